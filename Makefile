@@ -1,0 +1,30 @@
+# `make` sets up .venv and builds dist/; `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: all build check test clean
+
+all: build
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+build: $(VENV)/.runtime
+	$(PY) build.py
+
+check: $(VENV)/.runtime
+	$(PY) build.py --check
+
+test: $(VENV)/.test
+	$(PY) build.py --check
+	$(PY) -m pytest
+
+clean:
+	rm -rf dist

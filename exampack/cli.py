@@ -1,0 +1,80 @@
+"""The command line: parse arguments, run the pipeline, turn errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import BuildFailure, SourceErrors, UsageError
+from .load import shown
+from .pipeline import Options, build, load_corpora
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
+
+DESCRIPTION = """\
+Build study material from an exam's fact corpus: an Anki deck, one-page cheat
+sheets and mock-exam booklets, written to OUT/<exam-id>/ with a manifest.json.
+
+Exit status: 0 success; 2 bad sources or usage (one path:line:col: error: line
+per problem, nothing written); 1 an internal error (a bug: please report it).
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sources", type=Path, default=Path("sources"), metavar="DIR",
+                   help="folder holding one folder per exam (default: sources)")
+    p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
+                   help="where outputs go, one folder per exam (default: dist)")
+    p.add_argument("--exam", metavar="ID", help="build only this exam (default: every exam found)")
+    p.add_argument("--check", action="store_true", help="validate the sources and write nothing")
+    p.add_argument("--paper", choices=("letter", "a4"), default="letter",
+                   help="paper size of the PDFs (default: letter)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--version", action="version", version=f"exampack {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_INPUT if exit_.code not in (0, None) else EXIT_OK
+    started = time.perf_counter()
+    say = (lambda _line: None) if args.quiet else print
+    try:
+        if args.check:
+            corpora = load_corpora(args.sources, args.exam)
+            for corpus in corpora:
+                say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
+                    f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
+            return EXIT_OK
+        builds = build(args.sources, args.out, Options(paper=args.paper), args.exam)
+    except SourceErrors as errors:
+        for problem in errors.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(errors.problems)} error(s); nothing written", file=sys.stderr)
+        return EXIT_INPUT
+    except (UsageError, BuildFailure) as error:
+        print(f"build.py: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("build.py: interrupted; outputs already written are complete", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - an internal bug: show it, exit 1
+        traceback.print_exc()
+        print("build.py: internal error (a bug in exampack, not in your sources)", file=sys.stderr)
+        return EXIT_BUG
+    for exam_build in builds:
+        folder = args.out / exam_build.corpus.exam.id
+        for output in exam_build.outputs:
+            counts = ", ".join(f"{k} {v}" for k, v in output.info.items() if isinstance(v, int))
+            say(f"wrote {output.kind:<11} {shown(folder / output.path)} ({counts})")
+        say(f"wrote manifest    {shown(folder / 'manifest.json')}")
+    say(f"built in {time.perf_counter() - started:.2f} s")
+    return EXIT_OK

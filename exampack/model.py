@@ -1,0 +1,168 @@
+"""The corpus as frozen dataclasses: what every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Location
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    number: int
+    name: str
+    short: str
+    slug: str
+    weight: int
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class Exam:
+    id: str
+    code: str
+    title: str
+    deck: str
+    duration_minutes: int
+    total_questions: int
+    scored_questions: int
+    unscored_questions: int
+    score_min: int
+    score_max: int
+    score_pass: int
+    score_model: str
+    domains: tuple[Domain, ...]
+    question_types: tuple[tuple[str, str], ...]
+    references: dict[str, str]
+
+    def domain(self, domain_id: str) -> Domain:
+        """The domain with this id."""
+        return next(d for d in self.domains if d.id == domain_id)
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    domain: str
+    task: str | None
+    text: str
+    extra: str
+    source: str
+    services: tuple[str, ...]
+    refs: tuple[str, ...]
+    sheet: bool
+    where: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Flag:
+    flag: str
+    does: str
+    where: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    domain: str
+    task: str | None
+    service: str
+    command: str
+    purpose: str
+    example: str
+    source: str
+    flags: tuple[Flag, ...]
+    where: Location = field(compare=False)
+
+    @property
+    def invocation(self) -> str:
+        """The command as typed: aws service command."""
+        return f"aws {self.service} {self.command}"
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str
+    means: str
+    where: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ApiTerm:
+    id: str
+    domain: str
+    task: str | None
+    service: str
+    shape: str
+    member: str | None
+    values: tuple[EnumValue, ...]
+    meaning: str
+    source: str
+    where: Location = field(compare=False)
+
+    @property
+    def name(self) -> str:
+        """Shape.Member, or the shape alone."""
+        return f"{self.shape}.{self.member}" if self.member else self.shape
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    prompt: str
+    match: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One scored item. Case-study parts are questions that carry their case."""
+
+    id: str
+    type: str
+    domain: str
+    task: str
+    stem: str
+    options: tuple[Option, ...]
+    steps: tuple[str, ...]
+    pairs: tuple[Pair, ...]
+    explanation: str
+    facts: tuple[str, ...]
+    case: str | None
+    scenario: str
+    where: Location = field(compare=False)
+
+    @property
+    def correct_count(self) -> int:
+        return sum(option.correct for option in self.options)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One exam's validated sources."""
+
+    exam: Exam
+    facts: tuple[Fact, ...]
+    commands: tuple[Command, ...]
+    api: tuple[ApiTerm, ...]
+    questions: tuple[Question, ...]
+    folder: str
+    files: tuple[str, ...]
+
+    def facts_of(self, domain_id: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.domain == domain_id)
+
+    def commands_of(self, domain_id: str) -> tuple[Command, ...]:
+        return tuple(c for c in self.commands if c.domain == domain_id)

@@ -1,0 +1,1 @@
+"""Renderers: pure functions from a Corpus (and options) to bytes."""

@@ -1,0 +1,250 @@
+"""The Anki deck: cloze notes for facts, CLI notes for commands and flags, as .apkg bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import itertools
+import json
+import sqlite3
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+
+import genanki
+
+from ..cloze import Deletion, parse_cloze
+from ..markup import code_pattern, spans
+from ..model import Command, Corpus, Fact
+from ..templates import template_text
+
+# Identities fixed forever: Anki merges a changed note type by these ids.
+CLOZE_MODEL_ID = 1607392319
+FLAG_MODEL_ID = 1607392320
+COMMAND_MODEL_ID = 1607392321
+NOTE_ID_BASE = 1_600_000_000_000
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    """One note before it is written: its identity, fields, tags and deck."""
+
+    key: str
+    kind: str
+    guid: str
+    model: genanki.Model
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    deck: str
+
+    def content_hash(self) -> str:
+        payload = json.dumps([self.model.model_id, self.fields, self.tags, self.deck])
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Deck:
+    """The rendered package and what a manifest says of it."""
+
+    data: bytes
+    notes: int
+    cards: int
+    by_kind: dict[str, int]
+    lock: dict[str, dict[str, dict[str, object]]]
+
+
+def _field(name: str, field_id: int) -> dict[str, object]:
+    return {"name": name, "id": field_id}
+
+
+def _template(name: str, template_id: int, stem: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "id": template_id,
+        "qfmt": template_text(f"anki/{stem}-front.html"),
+        "afmt": template_text(f"anki/{stem}-back.html"),
+    }
+
+
+def note_models() -> dict[str, genanki.Model]:
+    """Our note types, keyed by kind, with fixed model, field and template ids."""
+    css = template_text("anki/card.css")
+    return {
+        "cloze": genanki.Model(
+            CLOZE_MODEL_ID, "exampack Cloze",
+            fields=[_field("Text", 160739231901), _field("Extra", 160739231902), _field("Source", 160739231903)],
+            templates=[_template("Cloze", 160739231911, "cloze")],
+            css=css, model_type=genanki.Model.CLOZE),
+        "flag": genanki.Model(
+            FLAG_MODEL_ID, "exampack CLI flag",
+            fields=[_field("Command", 160739232001), _field("Flag", 160739232002), _field("Does", 160739232003),
+                    _field("Example", 160739232004), _field("Source", 160739232005)],
+            templates=[_template("Flag to meaning", 160739232011, "flag-meaning"),
+                       _template("Meaning to flag", 160739232012, "flag-name")],
+            css=css, sort_field_index=1),
+        "command": genanki.Model(
+            COMMAND_MODEL_ID, "exampack CLI command",
+            fields=[_field("Command", 160739232101), _field("Purpose", 160739232102), _field("Flags", 160739232103),
+                    _field("Example", 160739232104), _field("Source", 160739232105)],
+            templates=[_template("Command to purpose", 160739232111, "command")],
+            css=css),
+    }
+
+
+def stable_id(*parts: str) -> int:
+    """A deck id derived from names, so the same deck keeps its id across builds."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def _html(text: str, terms: tuple[str, ...]) -> str:
+    """Escaped HTML of plain text, with code in <code>."""
+    pattern = code_pattern(terms)
+    return "".join(
+        f"<code>{html.escape(s.text)}</code>" if s.code else html.escape(s.text)
+        for s in spans(text, pattern)
+    )
+
+
+def cloze_html(text: str, terms: tuple[str, ...]) -> str:
+    """A fact's cloze text as Anki field HTML; '::' inside an answer stays part of it."""
+    parts = []
+    for segment in parse_cloze(text):
+        if isinstance(segment, Deletion):
+            answer = _html(segment.answer, terms).replace(":", "&#58;")
+            parts.append(f"{{{{c{segment.number}::{answer}}}}}")
+        else:
+            parts.append(_html(segment, terms))
+    return "".join(parts)
+
+
+def _terms(corpus: Corpus, refs: tuple[str, ...]) -> tuple[str, ...]:
+    terms: list[str] = []
+    for term in corpus.api:
+        if term.id in refs:
+            terms += [term.shape, *([term.member] if term.member else []), *(v.value for v in term.values)]
+    return tuple(terms)
+
+
+def _source(corpus: Corpus, source: str) -> str:
+    key, _, anchor = source.partition("#")
+    title = corpus.exam.references[key]
+    return html.escape(f"{title} ({anchor})" if anchor else title)
+
+
+def _place_tags(corpus: Corpus, domain: str, task: str | None, kind: str, services: tuple[str, ...]) -> tuple[str, ...]:
+    exam = corpus.exam.id
+    tags = [f"{exam}::{domain}", f"kind::{kind}"]
+    if task:
+        tags.append(f"{exam}::task-{task.replace('.', '-')}")
+    tags += [f"svc::{s}" for s in services]
+    return tuple(sorted(set(tags)))
+
+
+def deck_names(corpus: Corpus) -> dict[str, str]:
+    """The deck of each domain id, overview facts in the parent deck's own overview subdeck."""
+    names = {d.id: f"{corpus.exam.deck}::{d.number} {d.short}" for d in corpus.exam.domains}
+    names["overview"] = f"{corpus.exam.deck}::0 Exam Overview"
+    return names
+
+
+def note_specs(corpus: Corpus) -> list[NoteSpec]:
+    """Every note of the deck, in corpus order."""
+    models = note_models()
+    decks = deck_names(corpus)
+    exam = corpus.exam.id
+    notes = []
+    for fact in corpus.facts:
+        notes.append(NoteSpec(
+            key=f"fact:{fact.id}", kind="cloze", guid=genanki.guid_for(exam, "fact", fact.id), model=models["cloze"],
+            fields=(cloze_html(fact.text, _terms(corpus, fact.refs)),
+                    _html(fact.extra, _terms(corpus, fact.refs)), _source(corpus, fact.source)),
+            tags=_place_tags(corpus, fact.domain, fact.task, "cloze", fact.services), deck=decks[fact.domain]))
+    for command in corpus.commands:
+        notes.append(_command_note(corpus, command, models["command"], decks[command.domain]))
+        for flag in command.flags:
+            notes.append(NoteSpec(
+                key=f"flag:{command.id}:{flag.flag}", kind="cli-flag", guid=genanki.guid_for(exam, "flag", command.id, flag.flag),
+                model=models["flag"],
+                fields=(html.escape(command.invocation), html.escape(flag.flag), html.escape(flag.does),
+                        html.escape(command.example), _source(corpus, command.source)),
+                tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)),
+                deck=decks[command.domain]))
+    return notes
+
+
+def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: str) -> NoteSpec:
+    flags = "".join(f"<li><code>{html.escape(f.flag)}</code> {html.escape(f.does)}</li>" for f in command.flags)
+    return NoteSpec(
+        key=f"command:{command.id}", kind="cli-command", guid=genanki.guid_for(corpus.exam.id, "command", command.id), model=model,
+        fields=(html.escape(command.invocation), html.escape(command.purpose), flags,
+                html.escape(command.example), _source(corpus, command.source)),
+        tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)), deck=deck)
+
+
+def stamp(notes: list[NoteSpec], models: list[genanki.Model], lock: dict, now: int) -> dict:
+    """The new lock: each note and note type keeps its time unless its content changed."""
+    def entry(old: dict | None, content: str) -> dict[str, object]:
+        if old and old["hash"] == content:
+            return old
+        return {"hash": content, "mod": max(now, int(old["mod"]) + 1) if old else now}
+
+    old_notes, old_types = lock.get("notes", {}), lock.get("notetypes", {})
+    return {
+        "notes": {n.key: entry(old_notes.get(n.key), n.content_hash()) for n in notes},
+        "notetypes": {
+            m.name: entry(old_types.get(m.name), hashlib.sha256(
+                json.dumps([m.fields, m.templates, m.css], sort_keys=True).encode()).hexdigest())
+            for m in models
+        },
+    }
+
+
+def render_deck(corpus: Corpus, lock: dict, now: int) -> Deck:
+    """The .apkg bytes; note times come from the lock, refreshed for changed notes only."""
+    notes = note_specs(corpus)
+    models = list(note_models().values())
+    new_lock = stamp(notes, models, lock, now)
+    decks = {name: genanki.Deck(stable_id(corpus.exam.id, name), name)
+             for name in [corpus.exam.deck, *sorted({n.deck for n in notes})]}
+    for spec in notes:
+        decks[spec.deck].add_note(genanki.Note(model=spec.model, fields=list(spec.fields),
+                                               tags=list(spec.tags), guid=spec.guid))
+    for model in models:
+        decks[corpus.exam.deck].add_model(model)
+    timestamp = max(int(e["mod"]) for group in new_lock.values() for e in group.values())
+    connection = sqlite3.connect(":memory:")
+    cursor = connection.cursor()
+    genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, itertools.count(NOTE_ID_BASE))
+    for spec in notes:
+        mod = new_lock["notes"][spec.key]["mod"]
+        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, spec.guid))
+        cursor.execute("UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)", (mod, spec.guid))
+    _stamp_models(cursor, {str(m.model_id): new_lock["notetypes"][m.name]["mod"] for m in models})
+    connection.commit()
+    database = connection.serialize()
+    card_count = cursor.execute("SELECT count(*) FROM cards").fetchone()[0]
+    connection.close()
+    by_kind = dict(sorted(Counter(spec.kind for spec in notes).items()))
+    return Deck(_zip(database), len(notes), card_count, by_kind, new_lock)
+
+
+def _stamp_models(cursor: sqlite3.Cursor, mods: dict[str, int]) -> None:
+    (raw,) = cursor.execute("SELECT models FROM col").fetchone()
+    models = json.loads(raw)
+    for model_id, mod in mods.items():
+        models[model_id]["mod"] = mod
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+
+
+def _zip(database: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("collection.anki2", database), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()

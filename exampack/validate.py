@@ -1,0 +1,266 @@
+"""Checks a schema cannot express, then the Corpus built from checked sources."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from .cloze import parse_cloze
+from .errors import Location, Problem
+from .load import ExamSources
+from .model import (ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option,
+                    Pair, Question, Task)
+from .schemas import dotted
+from .yamlsource import SourceFile
+
+FLAG_IN_TEXT = re.compile(r"(?<![\w-])--[a-z0-9][a-z0-9-]*")
+SELECT_COUNT = re.compile(r"Select (TWO|THREE|FOUR|FIVE)\.\s*$")
+NUMBER_WORDS = {"TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
+OVERVIEW = "overview"
+CHOICE_TYPES = ("multiple-choice", "multiple-response")
+TYPE_FIELDS = {
+    "multiple-choice": {"stem", "options", "explanation", "facts"},
+    "multiple-response": {"stem", "options", "explanation", "facts"},
+    "ordering": {"stem", "steps", "explanation", "facts"},
+    "matching": {"stem", "pairs", "explanation", "facts"},
+    "case-study": {"scenario", "parts", "facts", "explanation"},
+}
+COMMON_FIELDS = {"id", "type", "domain", "task"}
+
+Entry = tuple[SourceFile, tuple[str | int, ...], dict[str, Any]]
+
+
+def entries(files: list[SourceFile], key: str) -> Iterator[Entry]:
+    """Each item of the top-level list `key`, with its file and path."""
+    for source in files:
+        for index, item in enumerate(source.data[key]):
+            yield source, (key, index), item
+
+
+class _Checker:
+    def __init__(self, sources: ExamSources) -> None:
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self.ids: dict[str, Location] = {}
+
+    def report(self, source: SourceFile, path: tuple, message: str, *, key: bool = False) -> None:
+        where = source.key_at(path) if key else source.at(path)
+        self.problems.append(Problem(where, f"{dotted(path)}: {message}"))
+
+    def claim_id(self, source: SourceFile, path: tuple, item_id: str) -> None:
+        first = self.ids.get(item_id)
+        if first:
+            self.report(source, path + ("id",), f"duplicate id {item_id!r} (first used at {first})")
+        else:
+            self.ids[item_id] = source.at(path + ("id",))
+
+
+def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Problem]]:
+    """Cross-check an exam's sources and build its Corpus, or report every problem."""
+    if len(sources.files["exam"]) != 1:
+        return None, []
+    checker = _Checker(sources)
+    exam_file = sources.files["exam"][0]
+    exam = _check_exam(checker, exam_file, sources.folder.name)
+    tasks = {t.id: d.id for d in exam.domains for t in d.tasks}
+    domains = {d.id for d in exam.domains} | {OVERVIEW}
+
+    def check_place(source: SourceFile, path: tuple, item: dict[str, Any], *, overview: bool = False) -> None:
+        domain = item.get("domain")
+        allowed = domains if overview else domains - {OVERVIEW}
+        if domain is not None and domain not in allowed:
+            checker.report(source, path + ("domain",), f"unknown domain {domain!r}; exam.yaml defines {', '.join(sorted(allowed))}")
+        task = item.get("task")
+        if task is not None:
+            if task not in tasks:
+                checker.report(source, path + ("task",), f"unknown task {task!r}; exam.yaml defines {', '.join(tasks)}")
+            elif domain in tasks.values() and tasks[task] != domain:
+                checker.report(source, path + ("task",), f"task {task} belongs to {tasks[task]}, not {domain}")
+
+    def check_source_key(source: SourceFile, path: tuple, value: str) -> None:
+        if value.split("#")[0] not in exam.references:
+            checker.report(source, path, f"unknown reference {value.split('#')[0]!r}; exam.yaml references: {', '.join(exam.references)}")
+
+    commands: list[Command] = []
+    invocations: dict[str, Location] = {}
+    for source, path, item in entries(sources.files["commands"], "commands"):
+        checker.claim_id(source, path, item["id"])
+        check_place(source, path, item)
+        check_source_key(source, path + ("source",), item["source"])
+        invocation = f"aws {item['service']} {item['command']}"
+        if invocation in invocations:
+            checker.report(source, path + ("command",), f"{invocation} is already described at {invocations[invocation]}")
+        invocations.setdefault(invocation, source.at(path))
+        seen_flags: set[str] = set()
+        for index, flag in enumerate(item["flags"]):
+            if flag["flag"] in seen_flags:
+                checker.report(source, path + ("flags", index, "flag"), f"flag {flag['flag']} is listed twice")
+            seen_flags.add(flag["flag"])
+        commands.append(Command(
+            id=item["id"], domain=item["domain"], task=item.get("task"), service=item["service"],
+            command=item["command"], purpose=item["purpose"], example=item["example"],
+            source=item["source"],
+            flags=tuple(Flag(f["flag"], f["does"], source.at(path + ("flags", i))) for i, f in enumerate(item["flags"])),
+            where=source.at(path)))
+
+    api: list[ApiTerm] = []
+    for source, path, item in entries(sources.files["api"], "api"):
+        checker.claim_id(source, path, item["id"])
+        check_place(source, path, item)
+        check_source_key(source, path + ("source",), item["source"])
+        values = item.get("values", [])
+        api.append(ApiTerm(
+            id=item["id"], domain=item["domain"], task=item.get("task"), service=item["service"],
+            shape=item["shape"], member=item.get("member"),
+            values=tuple(EnumValue(v["value"], v["means"], source.at(path + ("values", i))) for i, v in enumerate(values)),
+            meaning=item["meaning"], source=item["source"], where=source.at(path)))
+
+    commands_by_id = {c.id: c for c in commands}
+    api_ids = {a.id for a in api}
+    facts: list[Fact] = []
+    for source, path, item in entries(sources.files["facts"], "facts"):
+        checker.claim_id(source, path, item["id"])
+        check_place(source, path, item, overview=True)
+        check_source_key(source, path + ("source",), item["source"])
+        try:
+            parse_cloze(item["text"])
+        except ValueError as error:
+            checker.report(source, path + ("text",), f"cloze: {error}")
+        refs = item.get("refs", [])
+        unknown = [i for i, ref in enumerate(refs) if ref not in commands_by_id and ref not in api_ids]
+        for index in unknown:
+            checker.report(source, path + ("refs", index), f"unknown command or API term {refs[index]!r}")
+        named = [commands_by_id[r] for r in refs if r in commands_by_id]
+        for flag in FLAG_IN_TEXT.findall(item["text"]) if not unknown else []:
+            if not named:
+                checker.report(source, path + ("text",), f"flag {flag} names no command; add the command's id to refs")
+            elif not any(flag in {f.flag for f in c.flags} for c in named):
+                on = " or ".join(c.invocation for c in named)
+                checker.report(source, path + ("text",), f"flag {flag} is not a flag of {on}")
+        facts.append(Fact(
+            id=item["id"], domain=item["domain"], task=item.get("task"), text=item["text"],
+            extra=item.get("extra", ""), source=item["source"], services=tuple(item.get("services", [])),
+            refs=tuple(refs), sheet=item.get("sheet", True), where=source.at(path)))
+
+    fact_ids = {f.id for f in facts}
+    questions: list[Question] = []
+    for source, path, item in entries(sources.files["questions"], "questions"):
+        questions.extend(_check_question(checker, source, path, item, None, fact_ids, check_place))
+
+    if checker.problems:
+        return None, checker.problems
+    corpus = Corpus(
+        exam=exam, facts=tuple(facts), commands=tuple(commands), api=tuple(api),
+        questions=tuple(questions), folder=sources.folder.as_posix(),
+        files=tuple(s.path for kind in sources.files.values() for s in kind))
+    return corpus, []
+
+
+def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam:
+    data = source.data
+    if data["id"] != folder_name:
+        checker.report(source, ("id",), f"exam id {data['id']!r} must match its folder name {folder_name!r}")
+    questions = data["questions"]
+    if questions["scored"] + questions["unscored"] != questions["total"]:
+        checker.report(source, ("questions",), "scored + unscored must equal total")
+    weights = sum(d["weight"] for d in data["domains"])
+    if weights != 100:
+        checker.report(source, ("domains",), f"domain weights add up to {weights}, not 100")
+    domains = []
+    seen: set[str] = set()
+    for index, domain in enumerate(data["domains"]):
+        path = ("domains", index)
+        if domain["id"] in seen:
+            checker.report(source, path + ("id",), f"duplicate domain {domain['id']!r}")
+        seen.add(domain["id"])
+        number = int(domain["id"][1:])
+        for t_index, task in enumerate(domain["tasks"]):
+            if not task["id"].startswith(f"{number}."):
+                checker.report(source, path + ("tasks", t_index, "id"), f"task {task['id']} must start with {number}. in domain {domain['id']}")
+        domains.append(Domain(
+            id=domain["id"], number=number, name=domain["name"], short=domain["short"],
+            slug=domain["slug"], weight=domain["weight"],
+            tasks=tuple(Task(t["id"], t["text"]) for t in domain["tasks"])))
+    return Exam(
+        id=data["id"], code=data["code"], title=data["title"], deck=data["deck"],
+        duration_minutes=data["duration_minutes"], total_questions=questions["total"],
+        scored_questions=questions["scored"], unscored_questions=questions["unscored"],
+        score_min=data["score"]["min"], score_max=data["score"]["max"], score_pass=data["score"]["pass"],
+        score_model=data["score"]["model"], domains=tuple(domains),
+        question_types=tuple((q["type"], q["rule"]) for q in data["question_types"]),
+        references=dict(data["references"]))
+
+
+def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any],
+                    case: dict[str, Any] | None, fact_ids: set[str], check_place: Any) -> list[Question]:
+    """Check one question (or a case study and its parts); the questions it yields."""
+    checker.claim_id(source, path, item["id"])
+    kind = item["type"]
+    domain = case["domain"] if case else item["domain"]
+    check_place(source, path, {"domain": domain, "task": item["task"]})
+    for field in sorted(set(item) - COMMON_FIELDS - TYPE_FIELDS[kind]):
+        checker.report(source, path + (field,), f"field {field!r} is not used by type {kind}", key=True)
+    for index, fact in enumerate(item.get("facts", [])):
+        if fact not in fact_ids:
+            checker.report(source, path + ("facts", index), f"unknown fact {fact!r}")
+    if kind == "case-study":
+        parts = item["parts"]
+        if len(parts) < 2:
+            checker.report(source, path + ("parts",), f"a case study needs 2 or more questions, found {len(parts)}")
+        found = []
+        for index, part in enumerate(parts):
+            found.extend(_check_question(checker, source, path + ("parts", index), part, item, fact_ids, check_place))
+        return found
+    if kind in CHOICE_TYPES:
+        _check_options(checker, source, path, item)
+    elif kind == "ordering":
+        steps = item["steps"]
+        if not 3 <= len(steps) <= 5:
+            checker.report(source, path + ("steps",), f"ordering needs 3 to 5 steps, found {len(steps)}")
+        _check_distinct(checker, source, path + ("steps",), steps, "step")
+    elif kind == "matching":
+        pairs = item["pairs"]
+        if not 3 <= len(pairs) <= 7:
+            checker.report(source, path + ("pairs",), f"matching needs 3 to 7 pairs, found {len(pairs)}")
+        _check_distinct(checker, source, path + ("pairs",), [p["prompt"] for p in pairs], "prompt", "prompt")
+        _check_distinct(checker, source, path + ("pairs",), [p["match"] for p in pairs], "match", "match")
+    return [Question(
+        id=item["id"], type=kind, domain=domain, task=item["task"], stem=item["stem"],
+        options=tuple(Option(o["text"], o.get("correct", False), o["why"]) for o in item.get("options", [])),
+        steps=tuple(item.get("steps", [])),
+        pairs=tuple(Pair(p["prompt"], p["match"]) for p in item.get("pairs", [])),
+        explanation=item.get("explanation", ""), facts=tuple(item.get("facts", [])),
+        case=case["id"] if case else None, scenario=case["scenario"] if case else "",
+        where=source.at(path))]
+
+
+def _check_options(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any]) -> None:
+    options = item["options"]
+    correct = sum(o.get("correct", False) for o in options)
+    _check_distinct(checker, source, path + ("options",), [o["text"] for o in options], "option", "text")
+    if item["type"] == "multiple-choice":
+        if len(options) != 4:
+            checker.report(source, path + ("options",), f"multiple choice needs exactly 4 options, found {len(options)}")
+        if correct != 1:
+            checker.report(source, path + ("options",), f"multiple choice needs exactly 1 correct option, found {correct}")
+        return
+    if len(options) < 5:
+        checker.report(source, path + ("options",), f"multiple response needs 5 or more options, found {len(options)}")
+    if correct < 2:
+        checker.report(source, path + ("options",), f"multiple response needs 2 or more correct options, found {correct}")
+    said = SELECT_COUNT.search(item["stem"])
+    if not said:
+        checker.report(source, path + ("stem",), "a multiple-response stem must end with \"Select TWO.\" (or THREE, ...)")
+    elif NUMBER_WORDS[said.group(1)] != correct:
+        checker.report(source, path + ("stem",), f"stem says \"Select {said.group(1)}.\" but {correct} options are correct")
+
+
+def _check_distinct(checker: _Checker, source: SourceFile, path: tuple, texts: list[str],
+                    noun: str, field: str | None = None) -> None:
+    seen: set[str] = set()
+    for index, text in enumerate(texts):
+        normal = " ".join(text.split()).casefold()
+        if normal in seen:
+            where = path + (index, field) if field else path + (index,)
+            checker.report(source, where, f"duplicate {noun} {text!r}")
+        seen.add(normal)

@@ -1,0 +1,159 @@
+"""Read a YAML file into plain data, remembering where each value was written.
+
+Only plain YAML is accepted: mappings, sequences and scalars. Duplicate keys,
+anchors and aliases, and language-specific tags are refused with their location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+Path = tuple[str | int, ...]
+
+MAX_BYTES = 1_000_000
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        self.mark = mark
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A parsed source file: its data and where each value and key stands."""
+
+    path: str
+    data: Any
+    values: dict[Path, Location]
+    keys: dict[Path, Location]
+
+    def at(self, path: Path) -> Location:
+        """The location of the value at path, or of its nearest written parent."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Location(self.path))
+
+    def key_at(self, path: Path) -> Location:
+        """The location of the key that names path (falls back to the value)."""
+        return self.keys.get(path) or self.at(path)
+
+
+class _Composer(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases before they can multiply."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark, "YAML aliases are not supported; write the value out")
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(event.start_mark, f"YAML anchors are not supported (&{anchor})")
+        return super().compose_node(parent, index)
+
+
+def _location(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def read_source(path: str, raw: bytes) -> SourceFile | Problem:
+    """Parse raw bytes of the file shown as path; a Problem if it cannot be read."""
+    if len(raw) > MAX_BYTES:
+        return Problem(Location(path), f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Problem(Location(path), "file starts with a UTF-8 byte order mark; save it without one")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return Problem(Location(path, line, column), "file is not valid UTF-8; save it as UTF-8")
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return Problem(Location(path), "file is empty")
+    loader = _Composer(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        return Problem(_location(path, refused.mark), refused.message)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return Problem(_location(path, mark), f"YAML syntax: {_yaml_reason(error)}")
+    except yaml.YAMLError as error:
+        return Problem(Location(path), f"YAML syntax: {error}")
+    finally:
+        loader.dispose()
+    values: dict[Path, Location] = {}
+    keys: dict[Path, Location] = {}
+    try:
+        data = _plain(node, (), path, values, keys, loader)
+    except _Refused as refused:
+        return Problem(_location(path, refused.mark), refused.message)
+    return SourceFile(path, data, values, keys)
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
+    reason = error.problem or str(error)
+    if "'\\t'" in reason:
+        return "tabs are not allowed for indentation; use spaces"
+    if error.context:
+        return f"{reason} ({error.context})"
+    return reason
+
+
+def _plain(
+    node: yaml.Node,
+    path: Path,
+    file: str,
+    values: dict[Path, Location],
+    keys: dict[Path, Location],
+    loader: yaml.SafeLoader,
+) -> Any:
+    """Turn a composed node into dicts, lists and scalars, recording locations."""
+    if node.tag == TIMESTAMP_TAG and isinstance(node, yaml.ScalarNode):
+        values[path] = _location(file, node.start_mark)
+        return node.value
+    if node.tag not in PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(node.start_mark, f"tag {tag} is not allowed; sources are plain YAML")
+    values[path] = _location(file, node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in PLAIN_TAGS:
+                raise _Refused(key_node.start_mark, "mapping keys must be plain scalars")
+            key = str(loader.construct_object(key_node))
+            if key in result:
+                first = keys[path + (key,)]
+                raise _Refused(
+                    key_node.start_mark,
+                    f"duplicate key {key!r} (first defined at line {first.line})",
+                )
+            keys[path + (key,)] = _location(file, key_node.start_mark)
+            result[key] = _plain(value_node, path + (key,), file, values, keys, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _plain(item, path + (index,), file, values, keys, loader)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node)
