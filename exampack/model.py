@@ -25,6 +25,13 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Exam:
     id: str
     code: str
@@ -41,6 +48,7 @@ class Exam:
     domains: tuple[Domain, ...]
     question_types: tuple[tuple[str, str], ...]
     references: dict[str, str]
+    tables: tuple[Table, ...]
 
     def domain(self, domain_id: str) -> Domain:
         """The domain with this id."""
@@ -58,6 +66,7 @@ class Fact:
     services: tuple[str, ...]
     refs: tuple[str, ...]
     sheet: bool
+    tip: bool
     where: Location = field(compare=False)
 
 
@@ -166,3 +175,14 @@ class Corpus:
 
     def commands_of(self, domain_id: str) -> tuple[Command, ...]:
         return tuple(c for c in self.commands if c.domain == domain_id)
+
+    def api_of(self, domain_id: str) -> tuple[ApiTerm, ...]:
+        return tuple(a for a in self.api if a.domain == domain_id)
+
+    def code_terms(self, refs: tuple[str, ...]) -> tuple[str, ...]:
+        """The API names (shape, member, enum values) of the referenced entries, set as code."""
+        terms: list[str] = []
+        for term in self.api:
+            if term.id in refs:
+                terms += [term.shape, *([term.member] if term.member else []), *(v.value for v in term.values)]
+        return tuple(terms)

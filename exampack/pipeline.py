@@ -13,6 +13,7 @@ from .errors import Location, Problem, SourceErrors, UsageError
 from .load import find_exams, load_exam_sources, shown
 from .model import Corpus
 from .render.anki import render_deck
+from .render.cheatsheet import render_sheets
 from .validate import check_and_assemble
 from .write import manifest_bytes, sha256, write_atomic
 
@@ -102,6 +103,10 @@ def render_exam(corpus: Corpus, options: Options, lock_path: Path) -> ExamBuild:
         Output("anki", f"{corpus.exam.id}.apkg", deck.data,
                {"notes": deck.notes, "cards": deck.cards, "by_kind": deck.by_kind}),
     ]
+    for sheet in render_sheets(corpus, options.paper):
+        outputs.append(Output("cheatsheet", f"cheatsheets/{sheet.name}.pdf", sheet.data,
+                              {"domain": sheet.domain, "pages": 1, "paper": options.paper,
+                               "facts": sheet.facts_shown}))
     return ExamBuild(corpus, outputs, deck.lock, lock_path, deck.lock != old_lock)
 
 

@@ -9,7 +9,7 @@ from .cloze import parse_cloze
 from .errors import Location, Problem
 from .load import ExamSources
 from .model import (ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option,
-                    Pair, Question, Task)
+                    Pair, Question, Table, Task)
 from .schemas import dotted
 from .yamlsource import SourceFile
 
@@ -140,7 +140,8 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
         facts.append(Fact(
             id=item["id"], domain=item["domain"], task=item.get("task"), text=item["text"],
             extra=item.get("extra", ""), source=item["source"], services=tuple(item.get("services", [])),
-            refs=tuple(refs), sheet=item.get("sheet", True), where=source.at(path)))
+            refs=tuple(refs), sheet=item.get("sheet", True), tip=item.get("tip", False),
+            where=source.at(path)))
 
     fact_ids = {f.id for f in facts}
     questions: list[Question] = []
@@ -181,6 +182,13 @@ def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam
             id=domain["id"], number=number, name=domain["name"], short=domain["short"],
             slug=domain["slug"], weight=domain["weight"],
             tasks=tuple(Task(t["id"], t["text"]) for t in domain["tasks"])))
+    tables = []
+    for index, table in enumerate(data.get("tables", [])):
+        for row_index, row in enumerate(table["rows"]):
+            if len(row) != len(table["columns"]):
+                checker.report(source, ("tables", index, "rows", row_index),
+                               f"row has {len(row)} cells but the table has {len(table['columns'])} columns")
+        tables.append(Table(table["title"], tuple(table["columns"]), tuple(tuple(r) for r in table["rows"])))
     return Exam(
         id=data["id"], code=data["code"], title=data["title"], deck=data["deck"],
         duration_minutes=data["duration_minutes"], total_questions=questions["total"],
@@ -188,7 +196,7 @@ def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam
         score_min=data["score"]["min"], score_max=data["score"]["max"], score_pass=data["score"]["pass"],
         score_model=data["score"]["model"], domains=tuple(domains),
         question_types=tuple((q["type"], q["rule"]) for q in data["question_types"]),
-        references=dict(data["references"]))
+        references=dict(data["references"]), tables=tuple(tables))
 
 
 def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any],

@@ -120,14 +120,6 @@ def cloze_html(text: str, terms: tuple[str, ...]) -> str:
     return "".join(parts)
 
 
-def _terms(corpus: Corpus, refs: tuple[str, ...]) -> tuple[str, ...]:
-    terms: list[str] = []
-    for term in corpus.api:
-        if term.id in refs:
-            terms += [term.shape, *([term.member] if term.member else []), *(v.value for v in term.values)]
-    return tuple(terms)
-
-
 def _source(corpus: Corpus, source: str) -> str:
     key, _, anchor = source.partition("#")
     title = corpus.exam.references[key]
@@ -159,8 +151,8 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
     for fact in corpus.facts:
         notes.append(NoteSpec(
             key=f"fact:{fact.id}", kind="cloze", guid=genanki.guid_for(exam, "fact", fact.id), model=models["cloze"],
-            fields=(cloze_html(fact.text, _terms(corpus, fact.refs)),
-                    _html(fact.extra, _terms(corpus, fact.refs)), _source(corpus, fact.source)),
+            fields=(cloze_html(fact.text, corpus.code_terms(fact.refs)),
+                    _html(fact.extra, corpus.code_terms(fact.refs)), _source(corpus, fact.source)),
             tags=_place_tags(corpus, fact.domain, fact.task, "cloze", fact.services), deck=decks[fact.domain]))
     for command in corpus.commands:
         notes.append(_command_note(corpus, command, models["command"], decks[command.domain]))

@@ -1,0 +1,286 @@
+"""One-page landscape cheat sheets: one per domain and one exam overview, measured before they are drawn."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
+
+from ..cloze import answers
+from ..errors import BuildFailure
+from ..model import Corpus, Domain, Fact
+from ..templates import template_style
+from .fonts import BODY, BODY_BOLD, register_from_style
+from .pdfmarkup import fact_markup, inline, mono
+
+PAPERS = {"letter": LETTER, "a4": A4}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A rendered sheet and what the manifest says of it."""
+
+    name: str
+    domain: str | None
+    data: bytes
+    facts_shown: int
+    facts_total: int
+
+
+class _Styles:
+    """Paragraph styles built from templates/cheatsheet.yaml."""
+
+    def __init__(self, style: dict, accent: colors.Color) -> None:
+        sizes, palette = style["sizes"], style["colors"]
+        text = colors.HexColor(palette["text"])
+        self.accent = accent
+        base = ParagraphStyle("base", fontName=BODY, bulletFontName=BODY)
+        self.body = ParagraphStyle("body", parent=base, fontName=BODY, fontSize=sizes["body"], leading=sizes["leading"],
+                                   textColor=text, spaceAfter=style["space_after_fact"])
+        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=6, bulletIndent=0,
+                                     bulletFontName=BODY_BOLD)
+        self.heading = ParagraphStyle("heading", parent=base, fontName=BODY_BOLD, fontSize=sizes["heading"],
+                                      leading=sizes["heading"] + 2.5, textColor=colors.HexColor(palette["heading_text"]),
+                                      backColor=accent, borderPadding=(1.2, 2, 1.6, 2),
+                                      spaceBefore=style["space_before_heading"] + 1.5, spaceAfter=3)
+        self.title = ParagraphStyle("title", parent=base, fontName=BODY_BOLD, fontSize=sizes["title"], leading=sizes["title"] + 2,
+                                    textColor=accent)
+        self.subtitle = ParagraphStyle("subtitle", parent=base, fontName=BODY, fontSize=sizes["subtitle"],
+                                       leading=sizes["subtitle"] + 2, textColor=colors.HexColor(palette["muted"]))
+        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=sizes["table"], leading=sizes["table"] + 1.2,
+                                   spaceAfter=0)
+        self.stripe = colors.HexColor(palette["table_stripe"])
+        self.rule = colors.HexColor(palette["rule"])
+
+
+class _Together(Flowable):
+    """A heading and the first item under it: moved to the next column whole, never split."""
+
+    def __init__(self, *parts: Flowable) -> None:
+        super().__init__()
+        self.parts = parts
+        self.heights: list[float] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.heights = [p.wrap(available_width, available_height)[1] for p in self.parts]
+        spacing = sum(p.getSpaceBefore() + p.getSpaceAfter() for p in self.parts[1:]) + self.parts[0].getSpaceAfter()
+        self.width, self.height = available_width, sum(self.heights) + spacing
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self.parts[0].getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.parts[-1].getSpaceAfter()
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for index, (part, height) in enumerate(zip(self.parts, self.heights)):
+            if index:
+                y -= part.getSpaceBefore()
+            y -= height
+            part.drawOn(self.canv, 0, y)
+            y -= part.getSpaceAfter()
+
+
+def grouped(story: list[Flowable], headings: set[int]) -> list[Flowable]:
+    """The story with each heading bound to the flowable after it."""
+    result: list[Flowable] = []
+    skip = False
+    for index, flowable in enumerate(story):
+        if skip:
+            skip = False
+            continue
+        if id(flowable) in headings and index + 1 < len(story):
+            result.append(_Together(flowable, story[index + 1]))
+            skip = True
+        else:
+            result.append(flowable)
+    return result
+
+
+def _accent(style: dict, key: str) -> colors.Color:
+    accents = style["colors"]["accents"]
+    return colors.HexColor(accents.get(key, style["colors"]["fallback_accent"]))
+
+
+def _fact(corpus: Corpus, fact: Fact, styles: _Styles) -> Paragraph:
+    return Paragraph(fact_markup(fact.text, corpus.code_terms(fact.refs)), styles.bullet, bulletText="•")
+
+
+def reference_names(corpus: Corpus, domain: Domain) -> set[str]:
+    """Commands, flags and API names the sheet's reference sections print."""
+    names: set[str] = set()
+    for command in corpus.commands_of(domain.id):
+        names |= {command.invocation, command.command} | {f.flag for f in command.flags}
+    for term in corpus.api_of(domain.id):
+        names |= {term.shape, term.name, *([term.member] if term.member else []), *(v.value for v in term.values)}
+    return names
+
+
+def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> tuple[list[Flowable], int]:
+    """The flowables of a domain sheet and how many facts they show."""
+    story: list[Flowable] = []
+    listed = reference_names(corpus, domain)
+    facts = [f for f in corpus.facts_of(domain.id)
+             if f.sheet and not all(a in listed for a in answers(f.text))]
+    for task in domain.tasks:
+        in_task = [f for f in facts if f.task == task.id]
+        if in_task:
+            story.append(Paragraph(f"{task.id} {inline(task.text)}", styles.heading))
+            story += [_fact(corpus, f, styles) for f in in_task]
+    untasked = [f for f in facts if f.task is None]
+    if untasked:
+        story.append(Paragraph("More", styles.heading))
+        story += [_fact(corpus, f, styles) for f in untasked]
+    commands = corpus.commands_of(domain.id)
+    if commands:
+        story.append(Paragraph("Commands", styles.heading))
+        for command in commands:
+            flags = "; ".join(f"{mono(f.flag)} {inline(f.does)}" for f in command.flags)
+            story.append(Paragraph(f"{mono(command.invocation)}: {inline(command.purpose)}. {flags}", styles.bullet,
+                                   bulletText="•"))
+    terms = corpus.api_of(domain.id)
+    if terms:
+        story.append(Paragraph("API names and values", styles.heading))
+        for term in terms:
+            values = "; ".join(f"{mono(v.value)} {inline(v.means)}" for v in term.values)
+            story.append(Paragraph(f"{mono(term.name)}: {inline(term.meaning)}. {values}", styles.bullet,
+                                   bulletText="•"))
+    return story, len(facts)
+
+
+def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> tuple[list[Flowable], int]:
+    """The flowables of the exam overview sheet and how many facts they show."""
+    exam = corpus.exam
+    story: list[Flowable] = [Paragraph("Format", styles.heading)]
+    rows = [
+        ("Duration", f"{exam.duration_minutes} minutes (~{exam.duration_minutes / exam.total_questions:.0f} min a question)"),
+        ("Questions", f"{exam.total_questions}: {exam.scored_questions} scored, {exam.unscored_questions} unscored (not identified)"),
+        ("Score", f"scaled {exam.score_min}–{exam.score_max:,}; pass at {exam.score_pass}"),
+        ("Scoring", f"{exam.score_model}: only the total counts; no penalty for guessing"),
+    ]
+    story.append(_table(styles, [("", "")] + rows, column_width, header=False, widths=(0.26, 0.74)))
+    story.append(Paragraph("Domains and weights", styles.heading))
+    for domain in exam.domains:
+        tasks = "; ".join(f"{t.id} {inline(t.text.rstrip('.'))}" for t in domain.tasks)
+        story.append(Paragraph(f"<b>{domain.number}. {inline(domain.name)} — {domain.weight}%</b> {tasks}",
+                               styles.bullet, bulletText="•"))
+    story.append(Paragraph("Question types", styles.heading))
+    for kind, rule in exam.question_types:
+        story.append(Paragraph(f"<b>{inline(kind.replace('-', ' ').capitalize())}</b>: {inline(rule)}", styles.bullet,
+                               bulletText="•"))
+    for table in exam.tables:
+        story.append(Paragraph(inline(table.title), styles.heading))
+        story.append(_table(styles, [table.columns, *table.rows], column_width, header=True, widths=(0.3, 0.35, 0.35)))
+    overview_facts = [f for f in corpus.facts if f.domain == "overview" and f.sheet]
+    tips = [f for f in corpus.facts if f.tip and f.domain != "overview"]
+    if tips:
+        story.append(Paragraph("Exam tips", styles.heading))
+        story += [_fact(corpus, f, styles) for f in tips]
+    if overview_facts:
+        story.append(Paragraph("Good to know", styles.heading))
+        story += [_fact(corpus, f, styles) for f in overview_facts]
+    return story, len(overview_facts) + len(tips)
+
+
+def _table(styles: _Styles, rows: list, width: float, *, header: bool, widths: tuple[float, ...] | None = None) -> Table:
+    count = len(rows[0])
+    fractions = widths or tuple(1 / count for _ in range(count))
+    body = rows if header else rows[1:]
+    cells = [[Paragraph(f"<b>{inline(c)}</b>" if header and r == 0 else inline(c), styles.cell) for c in row]
+             for r, row in enumerate(body)]
+    table = Table(cells, colWidths=[width * f for f in fractions])
+    commands = [("FONT", (0, 0), (-1, -1), BODY, styles.cell.fontSize), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule)]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), styles.stripe))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def render_sheet(corpus: Corpus, domain: Domain | None, paper: str) -> Sheet:
+    """One cheat sheet as PDF bytes; BuildFailure if it does not fit on one page at the styled size."""
+    style = template_style("cheatsheet.yaml")
+    common = template_style("pdf-common.yaml")
+    register_from_style(style)
+    exam = corpus.exam
+    styles = _Styles(style, _accent(style, domain.id if domain else "overview"))
+    width, height = landscape(PAPERS[paper])
+    margin = style["margin_mm"] * mm
+    gutter = style["gutter_mm"] * mm
+    columns = style["columns"]
+    column_width = (width - 2 * margin - (columns - 1) * gutter) / columns
+
+    if domain:
+        name = f"d{domain.number}-{domain.slug}"
+        title = f"Domain {domain.number}: {domain.name}"
+        subtitle = f"{exam.code} cheat sheet · {domain.weight}% of scored content · tasks {', '.join(t.id for t in domain.tasks)}"
+        story, shown = domain_story(corpus, domain, styles)
+        total = len(corpus.facts_of(domain.id))
+    else:
+        name = "overview"
+        title = f"{exam.title} ({exam.code})"
+        subtitle = "Exam overview cheat sheet"
+        story, shown = overview_story(corpus, styles, column_width)
+        total = shown
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
+                    initialFontName=BODY, initialFontSize=style["sizes"]["body"])
+    canvas.setTitle(f"{exam.code} — {title}")
+    canvas.setSubject(f"{exam.title}: one-page cheat sheet")
+    canvas.setAuthor(common["author"])
+    canvas.setCreator(common["creator"])
+
+    header_height = _draw_header(canvas, styles, title, subtitle, width, height, margin)
+    top = height - margin - header_height
+    frames = [Frame(margin + i * (column_width + gutter), margin, column_width, top - margin,
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
+              for i in range(columns)]
+    remaining = grouped(story, {id(f) for f in story if isinstance(f, Paragraph) and f.style is styles.heading})
+    for frame in frames:
+        frame.addFromList(remaining, canvas)
+        if not remaining:
+            break
+    if remaining:
+        overflow = sum(f.wrap(column_width, height)[1] for f in remaining)
+        raise BuildFailure(
+            f"cheat sheet {name} does not fit on one page at {style['sizes']['body']} pt: "
+            f"{len(remaining)} block(s), {overflow / mm:.0f} mm of column overflow "
+            f"(about {overflow / (top - margin):.1f} columns); mark facts with sheet: false or shorten them")
+    canvas.showPage()
+    canvas.save()
+    return Sheet(name, domain.id if domain else None, buffer.getvalue(), shown, total)
+
+
+def _draw_header(canvas: Canvas, styles: _Styles, title: str, subtitle: str, width: float, height: float,
+                 margin: float) -> float:
+    """Title and subtitle across the top, with an accent rule; the height used."""
+    usable = width - 2 * margin
+    title_par = Paragraph(inline(title), styles.title)
+    _, title_height = title_par.wrap(usable, height)
+    title_par.drawOn(canvas, margin, height - margin - title_height)
+    sub_par = Paragraph(inline(subtitle), styles.subtitle)
+    _, sub_height = sub_par.wrap(usable, height)
+    y = height - margin - title_height - sub_height
+    sub_par.drawOn(canvas, margin, y)
+    canvas.setStrokeColor(styles.accent)
+    canvas.setLineWidth(1.2)
+    canvas.line(margin, y - 2.5, width - margin, y - 2.5)
+    return title_height + sub_height + 6
+
+
+def render_sheets(corpus: Corpus, paper: str) -> list[Sheet]:
+    """The overview sheet, then one sheet per domain."""
+    return [render_sheet(corpus, None, paper)] + [render_sheet(corpus, d, paper) for d in corpus.exam.domains]

@@ -1,0 +1,30 @@
+"""Source text as reportlab paragraph markup: escaped, key terms bold, code in monospace."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..cloze import Deletion, parse_cloze
+from ..markup import code_pattern, spans
+from .fonts import MONO, MONO_BOLD
+
+
+def inline(text: str, terms: tuple[str, ...] = (), *, bold: bool = False) -> str:
+    """Plain source text as paragraph markup; markup characters are printed, never interpreted."""
+    face = MONO_BOLD if bold else MONO
+    return "".join(
+        f'<font face="{face}">{escape(s.text)}</font>' if s.code else escape(s.text)
+        for s in spans(text, code_pattern(terms))
+    )
+
+
+def fact_markup(text: str, terms: tuple[str, ...] = ()) -> str:
+    """A cloze fact as a sentence with each answer in bold."""
+    return "".join(
+        f"<b>{inline(s.answer, terms, bold=True)}</b>" if isinstance(s, Deletion) else inline(s, terms)
+        for s in parse_cloze(text)
+    )
+
+
+def mono(text: str) -> str:
+    return f'<font face="{MONO}">{escape(text)}</font>'
