@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildFailure, SourceErrors, UsageError
 from .load import shown
-from .pipeline import Options, build, load_corpora
+from .pipeline import DEFAULT_SEED, Options, build, load_corpora
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
 
@@ -35,9 +35,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="validate the sources and write nothing")
     p.add_argument("--paper", choices=("letter", "a4"), default="letter",
                    help="paper size of the PDFs (default: letter)")
+    p.add_argument("--forms", type=_count, default=2, metavar="N",
+                   help="mock-exam forms to assemble, sharing no question (default: 2; 0 for none)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                   help=f"seed that picks and shuffles the forms' questions (default: {DEFAULT_SEED})")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--version", action="version", version=f"exampack {__version__}")
     return p
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
                     f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
             return EXIT_OK
-        builds = build(args.sources, args.out, Options(paper=args.paper), args.exam)
+        builds = build(args.sources, args.out, Options(paper=args.paper, forms=args.forms, seed=args.seed), args.exam)
     except SourceErrors as errors:
         for problem in errors.problems:
             print(problem, file=sys.stderr)
@@ -73,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     for exam_build in builds:
         folder = args.out / exam_build.corpus.exam.id
         for output in exam_build.outputs:
-            counts = ", ".join(f"{k} {v}" for k, v in output.info.items() if isinstance(v, int))
+            counts = ", ".join(f"{k} {len(v) if isinstance(v, list) else v}" for k, v in output.info.items()
+                               if isinstance(v, (int, str, list)))
             say(f"wrote {output.kind:<11} {shown(folder / output.path)} ({counts})")
         say(f"wrote manifest    {shown(folder / 'manifest.json')}")
     say(f"built in {time.perf_counter() - started:.2f} s")

@@ -13,11 +13,14 @@ from .errors import Location, Problem, SourceErrors, UsageError
 from .load import find_exams, load_exam_sources, shown
 from .model import Corpus
 from .render.anki import render_deck
+from .forms import assemble_forms
+from .render.booklet import render_answer_key, render_booklet
 from .render.cheatsheet import render_sheets
 from .validate import check_and_assemble
 from .write import manifest_bytes, sha256, write_atomic
 
 LOCK_NAME = "anki-notes.lock.json"
+DEFAULT_SEED = 1
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Options:
     """Everything besides the sources that shapes the outputs."""
 
     paper: str = "letter"
+    forms: int = 2
+    seed: int = DEFAULT_SEED
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,12 @@ def render_exam(corpus: Corpus, options: Options, lock_path: Path) -> ExamBuild:
         outputs.append(Output("cheatsheet", f"cheatsheets/{sheet.name}.pdf", sheet.data,
                               {"domain": sheet.domain, "pages": 1, "paper": options.paper,
                                "facts": sheet.facts_shown}))
+    for form in assemble_forms(corpus, options.forms, options.seed) if options.forms else []:
+        info = {"form": form.letter, "seed": form.seed, "questions": [i.question.id for i in form.items],
+                "by_domain": form.by_domain(), "by_type": form.by_type()}
+        outputs.append(Output("booklet", f"mock/{form.name}.pdf", render_booklet(corpus, form, options.paper), info))
+        outputs.append(Output("answer-key", f"mock/{form.name}-key.pdf", render_answer_key(corpus, form, options.paper),
+                              info))
     return ExamBuild(corpus, outputs, deck.lock, lock_path, deck.lock != old_lock)
 
 
@@ -115,7 +126,8 @@ def write_exam(build: ExamBuild, out: Path) -> list[Output]:
     folder = out / build.corpus.exam.id
     for output in build.outputs:
         write_atomic(folder / output.path, output.data)
-    manifest = {"exam": build.corpus.exam.id, "outputs": [o.entry() for o in build.outputs]}
+    manifest = {"exam": build.corpus.exam.id, "bank_size": len(build.corpus.questions),
+                "outputs": [o.entry() for o in build.outputs]}
     write_atomic(folder / "manifest.json", manifest_bytes(manifest))
     if build.lock_changed:
         write_atomic(build.lock_path, (json.dumps(build.lock, indent=1, sort_keys=True) + "\n").encode())

@@ -22,7 +22,7 @@ code: TINY-01
 title: Tiny Certification
 deck: Tiny
 duration_minutes: 20
-questions: {{total: 4, scored: 3, unscored: 1}}
+questions: {{total: 2, scored: 1, unscored: 1}}
 score: {{min: 100, max: 1000, pass: 700, model: compensatory}}
 domains:
   - id: d1

@@ -1,0 +1,132 @@
+"""Mock-exam forms: questions drawn on the exam's blueprint, options shuffled, all from a seed."""
+
+from __future__ import annotations
+
+import random
+import string
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import BuildFailure
+from .model import Corpus, Exam, Option, Question
+
+LETTERS = string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class FormItem:
+    """One question as it stands on a form: its number and its shuffled choices."""
+
+    number: int
+    question: Question
+    options: tuple[Option, ...] = ()
+    steps: tuple[str, ...] = ()
+    responses: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The correct answer in the form's letters: "B", "A, D", "C B A" or "1-B 2-A 3-C"."""
+        q = self.question
+        if self.options:
+            return ", ".join(LETTERS[i] for i, o in enumerate(self.options) if o.correct)
+        if self.steps:
+            return " ".join(LETTERS[self.steps.index(step)] for step in q.steps)
+        return " ".join(f"{n}-{LETTERS[self.responses.index(p.match)]}" for n, p in enumerate(q.pairs, 1))
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    seed: int
+    items: tuple[FormItem, ...]
+
+    @property
+    def letter(self) -> str:
+        return self.name[-1].upper()
+
+    def by_domain(self) -> dict[str, int]:
+        return dict(sorted(Counter(i.question.domain for i in self.items).items()))
+
+    def by_type(self) -> dict[str, int]:
+        """Questions per type; a case study's questions count as case-study."""
+        kinds = Counter("case-study" if i.question.case else i.question.type for i in self.items)
+        return dict(sorted(kinds.items()))
+
+
+def blueprint(exam: Exam) -> dict[str, int]:
+    """Questions per domain on a full form: largest remainder of the weights."""
+    total = exam.total_questions
+    weight_sum = sum(d.weight for d in exam.domains)
+    exact = {d.id: total * d.weight / weight_sum for d in exam.domains}
+    counts = {k: int(v) for k, v in exact.items()}
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - counts[k]), k))
+    for domain in by_remainder[: total - sum(counts.values())]:
+        counts[domain] += 1
+    return counts
+
+
+def _units(questions: tuple[Question, ...]) -> list[tuple[Question, ...]]:
+    """Questions grouped into the units a form takes whole: a case study's parts stay together."""
+    units: dict[str, list[Question]] = {}
+    for question in questions:
+        units.setdefault(question.case or question.id, []).append(question)
+    return [tuple(u) for u in units.values()]
+
+
+def _pick(units: list[tuple[Question, ...]], needed: int) -> list[tuple[Question, ...]] | None:
+    """Units from the (already shuffled) list adding up to exactly `needed` questions."""
+    chosen: list[tuple[Question, ...]] = []
+    remaining = needed
+    for unit in units:
+        if len(unit) <= remaining:
+            chosen.append(unit)
+            remaining -= len(unit)
+        if remaining == 0:
+            return chosen
+    return None
+
+
+def assemble_forms(corpus: Corpus, count: int, seed: int) -> list[Form]:
+    """`count` forms on the blueprint, sharing no question; BuildFailure if the bank is too small."""
+    plan = blueprint(corpus.exam)
+    rng = random.Random(f"{corpus.exam.id}:{seed}")
+    pools = {d: _units(tuple(q for q in corpus.questions if q.domain == d)) for d in plan}
+    for domain, needed in plan.items():
+        available = sum(len(u) for u in pools[domain])
+        if available < needed * count:
+            raise BuildFailure(
+                f"the question bank cannot fill {count} forms that share no question: domain {domain} has "
+                f"{available} questions and {count} forms need {needed * count}; add questions or use --forms "
+                f"{max(available // needed, 1)}")
+        rng.shuffle(pools[domain])
+    forms = []
+    for index in range(count):
+        units: list[tuple[Question, ...]] = []
+        for domain, needed in plan.items():
+            picked = _pick(pools[domain], needed)
+            if picked is None:
+                raise BuildFailure(
+                    f"form {LETTERS[index]}: the unused questions of {domain} cannot make exactly {needed} "
+                    "without splitting a case study; add standalone questions")
+            units += picked
+            pools[domain] = [u for u in pools[domain] if u not in picked]
+        rng.shuffle(units)
+        questions = [q for unit in units for q in unit]
+        items = tuple(_shuffled(number, q, rng) for number, q in enumerate(questions, 1))
+        forms.append(Form(f"form-{LETTERS[index].lower()}", seed, items))
+    return forms
+
+
+def _shuffled(number: int, question: Question, rng: random.Random) -> FormItem:
+    if question.options:
+        return FormItem(number, question, options=tuple(rng.sample(question.options, len(question.options))))
+    if question.steps:
+        steps = list(question.steps)
+        while tuple(steps) == question.steps:
+            rng.shuffle(steps)
+        return FormItem(number, question, steps=tuple(steps))
+    matches = [p.match for p in question.pairs]
+    responses = list(matches)
+    while responses == matches:
+        rng.shuffle(responses)
+    return FormItem(number, question, responses=tuple(responses))

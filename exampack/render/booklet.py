@@ -1,0 +1,357 @@
+"""Timed mock-exam booklets (cover, questions, answer sheet) and their separate answer keys."""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Callable
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak,
+                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from ..forms import LETTERS, Form, FormItem
+from ..model import Corpus
+from ..templates import template_style
+from .fonts import BODY, BODY_BOLD, BODY_ITALIC, register_from_style
+from .pdfmarkup import inline
+
+PAPERS = {"letter": LETTER, "a4": A4}
+TYPE_NAMES = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
+              "ordering": "Ordering", "matching": "Matching"}
+
+
+class _Styles:
+    def __init__(self, style: dict) -> None:
+        sizes, palette = style["sizes"], style["colors"]
+        self.accent = colors.HexColor(palette["accent"])
+        self.text = colors.HexColor(palette["text"])
+        self.muted = colors.HexColor(palette["muted"])
+        self.rule = colors.HexColor(palette["rule"])
+        self.scenario_background = colors.HexColor(palette["scenario_background"])
+        self.box = colors.HexColor(palette["answer_box"])
+        self.footer_size = sizes["footer"]
+        base = ParagraphStyle("base", fontName=BODY, bulletFontName=BODY, fontSize=sizes["body"],
+                              leading=sizes["leading"], textColor=self.text)
+        self.body = ParagraphStyle("body", parent=base, spaceAfter=4)
+        self.option = ParagraphStyle("option", parent=base, leftIndent=32, bulletIndent=16, spaceAfter=2)
+        self.title = ParagraphStyle("title", parent=base, fontName=BODY_BOLD, fontSize=sizes["title"],
+                                    leading=sizes["title"] * 1.25, textColor=self.accent, spaceAfter=6)
+        self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=sizes["subtitle"],
+                                       leading=sizes["subtitle"] * 1.3, textColor=self.muted, spaceAfter=10)
+        self.heading = ParagraphStyle("heading", parent=base, fontName=BODY_BOLD, fontSize=sizes["heading"],
+                                      leading=sizes["heading"] * 1.3, textColor=self.accent, spaceBefore=10,
+                                      spaceAfter=5)
+        self.question = ParagraphStyle("question", parent=base, leftIndent=16, firstLineIndent=-16, spaceBefore=8,
+                                       spaceAfter=4)
+        self.small = ParagraphStyle("small", parent=base, fontSize=sizes["small"], leading=sizes["small"] * 1.3,
+                                    textColor=self.muted)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=sizes["small"] + 0.5,
+                                   leading=(sizes["small"] + 0.5) * 1.3)
+        self.scenario = ParagraphStyle("scenario", parent=base, backColor=self.scenario_background,
+                                       borderPadding=6, spaceBefore=12, spaceAfter=10)
+
+
+def _document(buffer: io.BytesIO, paper: str, title: str, subject: str, footer: str, style: dict,
+              styles: _Styles) -> BaseDocTemplate:
+    width, height = PAPERS[paper]
+    margin = style["margin_mm"] * mm
+    document = BaseDocTemplate(buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
+                               topMargin=margin, bottomMargin=margin, title=title, subject=subject,
+                               author="exampack", creator="exampack", invariant=1,
+                               initialFontName=BODY, initialFontSize=style["sizes"]["body"])
+    frame = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="body")
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    document._exampack_footer = footer  # read by the numbered canvas
+    return document
+
+
+def _numbered_canvas(footer: str, styles: _Styles, margin: float) -> type[Canvas]:
+    """A canvas class that writes "<footer> · Page x of y" on every page once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                width, _ = self._pagesize
+                self.setFont(BODY, styles.footer_size)
+                self.setFillColor(styles.muted)
+                self.drawString(margin, margin / 2, footer)
+                self.drawRightString(width - margin, margin / 2, f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _build(paper: str, title: str, subject: str, footer: str, story: list[Flowable]) -> bytes:
+    style = template_style("booklet.yaml")
+    styles = _Styles(style)
+    buffer = io.BytesIO()
+    document = _document(buffer, paper, title, subject, footer, style, styles)
+    document.build(story, canvasmaker=_numbered_canvas(footer, styles, style["margin_mm"] * mm))
+    return buffer.getvalue()
+
+
+def _boxes_table(labels: list[str], styles: _Styles, box_width: float = 40 * mm) -> Table:
+    """Labelled empty boxes to write in (start and finish times)."""
+    table = Table([[Paragraph(f"<b>{inline(label)}</b>", styles.body), ""] for label in labels],
+                  colWidths=[35 * mm, box_width], rowHeights=[11 * mm] * len(labels), hAlign="LEFT")
+    table.setStyle(TableStyle([("BOX", (1, 0), (1, -1), 1, styles.box), ("INNERGRID", (1, 0), (1, -1), 1, styles.box),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), BODY)]))
+    return table
+
+
+def pacing(total_questions: int, duration: int, review_minutes: int, every: int) -> list[tuple[int, int]]:
+    """(question, minute) checkpoints: where to be by when, keeping time to review at the end."""
+    pace = (duration - review_minutes) / total_questions
+    numbers = list(range(every, total_questions, every)) + [total_questions]
+    return [(n, math.ceil(n * pace)) for n in numbers]
+
+
+def _cover(corpus: Corpus, form: Form, styles: _Styles, style: dict) -> list[Flowable]:
+    exam = corpus.exam
+    minutes = exam.duration_minutes
+    count = len(form.items)
+    story: list[Flowable] = [
+        Paragraph(inline(exam.title), styles.title),
+        Paragraph(f"{inline(exam.code)} practice exam · Form {form.letter} · seed {form.seed}", styles.subtitle),
+        Paragraph(f"<b>{count} questions · {minutes} minutes</b> · passing scaled score {exam.score_pass} "
+                  f"of {exam.score_max:,}", styles.body),
+        Paragraph("Instructions", styles.heading),
+    ]
+    instructions = [
+        f"You have {minutes} minutes for {count} questions, about {minutes / count:.1f} minutes each. Time yourself.",
+        "Mark every answer on the answer sheet at the end of this booklet. An unanswered question is scored as "
+        "wrong and there is no penalty for guessing, so answer every question.",
+        "Multiple choice: choose the one best answer. Multiple response: choose exactly as many answers as the "
+        "question asks (\"Select TWO.\"); all must be right to score.",
+        "Ordering: write the letters of the steps in the correct order. Matching: write the letter of the "
+        "matching response next to each numbered prompt. Both score only when entirely right.",
+        "A case study gives one scenario followed by several questions about it; each is scored on its own.",
+        "The answer key is a separate document. Mark your sheet with it when time is up.",
+    ]
+    story += [Paragraph(inline(text), styles.option, bulletText="•") for text in instructions]
+    story.append(Paragraph("Pacing guide", styles.heading))
+    checkpoints = pacing(count, minutes, style["review_minutes"], style["checkpoints_every"])
+    rows = [["By minute", "Be at question", "Clock time"]] + [[str(m), str(q), ""] for q, m in checkpoints]
+    rows.append([str(minutes), "Review done", ""])
+    table = Table([[Paragraph(c, styles.cell) for c in row] for row in rows], colWidths=[30 * mm, 35 * mm, 35 * mm],
+                  hAlign="LEFT")
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, styles.rule), ("FONT", (0, 0), (-1, -1), BODY),
+                               ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
+    story += [Paragraph(f"Keep about {style['review_minutes']} minutes at the end to review flagged questions.",
+                        styles.small), Spacer(1, 4), table, Spacer(1, 10),
+              Paragraph("Your times", styles.heading), _boxes_table(["Start time", "Finish time"], styles),
+              PageBreak()]
+    return story
+
+
+def _question_flowables(item: FormItem, styles: _Styles) -> list[Flowable]:
+    q = item.question
+    kind = TYPE_NAMES[q.type]
+    parts: list[Flowable] = [Paragraph(f"<b>{item.number}.</b> {inline(q.stem)} "
+                                       f'<font size="{styles.small.fontSize}" color="#555555">({kind})</font>',
+                                       styles.question)]
+    if item.options:
+        parts += [Paragraph(inline(o.text), styles.option, bulletText=f"{LETTERS[i]}.")
+                  for i, o in enumerate(item.options)]
+    elif item.steps:
+        parts += [Paragraph(inline(s), styles.option, bulletText=f"{LETTERS[i]}.") for i, s in enumerate(item.steps)]
+    else:
+        rows = [[Paragraph(f"{n}. {inline(p.prompt)}", styles.cell),
+                 Paragraph(f"{LETTERS[n - 1]}. {inline(item.responses[n - 1])}", styles.cell)]
+                for n, p in enumerate(q.pairs, 1)]
+        table = Table([[Paragraph("<b>Prompts</b>", styles.cell), Paragraph("<b>Responses</b>", styles.cell)]] + rows,
+                      colWidths=["48%", "48%"], hAlign="RIGHT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), BODY),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule)]))
+        parts.append(table)
+    return parts
+
+
+def _questions(form: Form, styles: _Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    shown_cases: set[str] = set()
+    for item in form.items:
+        q = item.question
+        if q.case and q.case not in shown_cases:
+            shown_cases.add(q.case)
+            numbers = [i.number for i in form.items if i.question.case == q.case]
+            story.append(CondPageBreak(60 * mm))
+            story.append(Paragraph(f"<b>Case study: questions {numbers[0]}–{numbers[-1]} refer to this scenario.</b> "
+                                   f"{inline(q.scenario)}", styles.scenario))
+        story.append(KeepTogether(_question_flowables(item, styles)))
+    return story
+
+
+class _AnswerRow(Flowable):
+    """One answer-sheet line: the question number, then bubbles or write-in boxes."""
+
+    def __init__(self, item: FormItem, styles: _Styles) -> None:
+        super().__init__()
+        self.item, self.styles = item, styles
+        self.width, self.height = 80 * mm, 6.4 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, item, middle = self.canv, self.item, self.height / 2
+        canvas.setFont(BODY_BOLD, 9)
+        canvas.setFillColor(self.styles.text)
+        canvas.drawRightString(9 * mm, middle - 3, str(item.number))
+        canvas.setStrokeColor(self.styles.box)
+        canvas.setLineWidth(0.7)
+        x = 13 * mm
+        if item.options:
+            canvas.setFont(BODY, 7)
+            for index in range(len(item.options)):
+                canvas.circle(x, middle, 2.2 * mm, stroke=1, fill=0)
+                canvas.drawCentredString(x, middle - 2.5, LETTERS[index])
+                x += 7 * mm
+            return
+        canvas.setFont(BODY, 7)
+        labels = [str(n) for n in range(1, len(item.question.pairs) + 1)] if item.responses else [""] * len(item.steps)
+        for label in labels:
+            if label:
+                canvas.drawRightString(x - 0.8 * mm, middle - 2.5, label)
+            canvas.rect(x, middle - 2.3 * mm, 4.6 * mm, 4.6 * mm, stroke=1, fill=0)
+            x += 8.5 * mm if label else 7 * mm
+
+
+def _answer_sheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
+    rows = [_AnswerRow(i, styles) for i in form.items]
+    half = math.ceil(len(rows) / 2)
+    pairs = [[rows[n], rows[n + half] if n + half < len(rows) else ""] for n in range(half)]
+    table = Table(pairs, colWidths=["50%", "50%"])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return [PageBreak(), Paragraph(f"Answer sheet · Form {form.letter}", styles.heading),
+            Paragraph("Fill one bubble per answer (as many as the question asks for multiple response). Ordering: "
+                      "write step letters in order, first on the left. Matching: write the response letter beside "
+                      "each prompt number. Name: ______________________", styles.small),
+            Spacer(1, 4), table]
+
+
+def render_booklet(corpus: Corpus, form: Form, paper: str) -> bytes:
+    """The booklet a learner sits: cover, numbered questions, answer sheet; no answers anywhere."""
+    style = template_style("booklet.yaml")
+    register_from_style(style)
+    styles = _Styles(style)
+    exam = corpus.exam
+    story = _cover(corpus, form, styles, style) + _questions(form, styles) + _answer_sheet(corpus, form, styles)
+    footer = f"{exam.code} practice exam · Form {form.letter}"
+    return _build(paper, f"{exam.code} practice exam — Form {form.letter}",
+                  f"{exam.title}: {len(form.items)}-question timed practice exam", footer, story)
+
+
+def scaled_estimate(correct: int, total: int, low: int, high: int) -> int:
+    """A linear estimate of the scaled score from raw correct answers (AWS publishes no conversion)."""
+    return round(low + (high - low) * correct / total)
+
+
+def render_answer_key(corpus: Corpus, form: Form, paper: str) -> bytes:
+    """The separate key: answers with domain, task, explanations and facts; then a scoring worksheet."""
+    style = template_style("booklet.yaml")
+    register_from_style(style)
+    styles = _Styles(style)
+    exam = corpus.exam
+    story: list[Flowable] = [
+        Paragraph(f"Answer key · Form {form.letter}", styles.title),
+        Paragraph(f"{inline(exam.title)} ({inline(exam.code)}) practice exam · seed {form.seed}", styles.subtitle),
+        Paragraph("Multiple response, ordering and matching score only when entirely right. There is no penalty "
+                  "for guessing. Ordering keys list the step letters in order; matching keys give prompt-letter "
+                  "pairs.", styles.small),
+    ]
+    rows = [["#", "Answer", "Domain", "Task", "Type"]] + [
+        [str(i.number), i.key, i.question.domain, i.question.task, TYPE_NAMES[i.question.type]] for i in form.items]
+    table = Table([[Paragraph(inline(c), styles.cell) for c in row] for row in rows], repeatRows=1,
+                  colWidths=[12 * mm, 45 * mm, 18 * mm, 14 * mm, 38 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY), ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule),
+                               ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    story += [Paragraph("Answers", styles.heading), table, PageBreak(), Paragraph("Explanations", styles.heading)]
+    for item in form.items:
+        story.append(KeepTogether(_explanation(item, styles)))
+    story += [PageBreak()] + _worksheet(corpus, form, styles)
+    footer = f"{exam.code} practice exam · Form {form.letter} · ANSWER KEY"
+    return _build(paper, f"{exam.code} practice exam — Form {form.letter} answer key",
+                  f"{exam.title}: answer key and scoring worksheet", footer, story)
+
+
+def _explanation(item: FormItem, styles: _Styles) -> list[Flowable]:
+    q = item.question
+    domain = q.domain
+    head = (f"<b>{item.number}. Answer: {inline(item.key)}</b> · {domain} · task {q.task} · "
+            f"{TYPE_NAMES[q.type]}{' (case study)' if q.case else ''}")
+    parts: list[Flowable] = [Paragraph(head, styles.question), Paragraph(inline(q.stem), styles.small)]
+    if item.options:
+        for index, option in enumerate(item.options):
+            verdict = "Correct" if option.correct else "Wrong"
+            parts.append(Paragraph(f"<b>{LETTERS[index]}. {verdict}:</b> {inline(option.why)}", styles.option))
+    if q.explanation:
+        parts.append(Paragraph(inline(q.explanation), styles.option))
+    if item.steps:
+        order = "; ".join(f"{LETTERS[item.steps.index(s)]}. {inline(s)}" for s in q.steps)
+        parts.append(Paragraph(f"<b>Order:</b> {order}", styles.option))
+    if item.responses:
+        pairs = "; ".join(f"{n}. {inline(p.prompt)} → {LETTERS[item.responses.index(p.match)]}. {inline(p.match)}"
+                          for n, p in enumerate(q.pairs, 1))
+        parts.append(Paragraph(f"<b>Pairs:</b> {pairs}", styles.option))
+    parts.append(Paragraph(f"Facts: {inline(', '.join(q.facts))}", styles.small))
+    return parts
+
+
+def _worksheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
+    exam = corpus.exam
+    counts = form.by_domain()
+    rows = [["Domain", "Questions", "Correct", "Percent"]]
+    rows += [[f"{d.number}. {d.name}", str(counts.get(d.id, 0)), "", "%"] for d in exam.domains]
+    rows.append(["Total", str(len(form.items)), "", "%"])
+    table = Table([[Paragraph(inline(c), styles.cell) for c in row] for row in rows],
+                  colWidths=[85 * mm, 22 * mm, 22 * mm, 22 * mm], rowHeights=[None] + [9 * mm] * (len(rows) - 1),
+                  hAlign="LEFT")
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, styles.rule), ("FONT", (0, 0), (-1, -1), BODY),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
+    total = len(form.items)
+    marks = sorted({round(total * p / 100) for p in range(40, 101, 5)})
+    estimates = [[str(raw), f"{100 * raw / total:.0f}%", str(scaled_estimate(raw, total, exam.score_min, exam.score_max))]
+                 for raw in marks]
+    estimate_table = Table([[Paragraph(c, styles.cell) for c in row] for row in
+                            [["Raw correct", "Percent", "Estimated scaled score"]] + estimates],
+                           colWidths=[30 * mm, 25 * mm, 45 * mm], hAlign="LEFT")
+    estimate_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, styles.rule), ("FONT", (0, 0), (-1, -1), BODY),
+                                        ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
+    needed = next(raw for raw in range(total + 1)
+                  if scaled_estimate(raw, total, exam.score_min, exam.score_max) >= exam.score_pass)
+    return [
+        Paragraph("Scoring worksheet", styles.heading),
+        Paragraph("Count one point per question answered entirely right, per domain, then in total. Percent = "
+                  "correct ÷ questions × 100. A low domain percent shows where to study next; the real exam has no "
+                  "pass mark per domain, only the total counts.", styles.body),
+        table,
+        Paragraph("Estimated scaled score", styles.heading),
+        Paragraph(f"<b>This is an estimate, not an official conversion.</b> AWS publishes no table from raw to "
+                  f"scaled scores, and its scaling differs between exam forms; the real exam also has "
+                  f"{exam.unscored_questions} unscored questions that you cannot identify. This worksheet maps "
+                  f"your raw score linearly onto {exam.score_min}–{exam.score_max:,}: estimate = {exam.score_min} + "
+                  f"{exam.score_max - exam.score_min} × correct ÷ {total}. Under that assumption the passing "
+                  f"score of {exam.score_pass} needs about {needed} of {total} correct "
+                  f"({100 * needed / total:.0f}%).", styles.body),
+        estimate_table,
+    ]
