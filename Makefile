@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build check test clean
+.PHONY: all build check verify test clean
 
 all: build
 
@@ -22,8 +22,12 @@ build: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(PY) build.py --check
 
+verify: $(VENV)/.test
+	$(PY) build.py --verify
+
 test: $(VENV)/.test
 	$(PY) build.py --check
+	$(PY) build.py --verify
 	$(PY) -m pytest
 
 clean:

@@ -7,6 +7,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .errors import BuildFailure, SourceErrors, UsageError
@@ -33,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
                    help="where outputs go, one folder per exam (default: dist)")
     p.add_argument("--exam", metavar="ID", help="build only this exam (default: every exam found)")
     p.add_argument("--check", action="store_true", help="validate the sources and write nothing")
+    p.add_argument("--verify", action="store_true",
+                   help="check every command, flag, API name and enum value against the AWS CLI's models "
+                        "(offline; needs the test dependencies) and write nothing")
     p.add_argument("--paper", choices=("letter", "a4"), default="letter",
                    help="paper size of the PDFs (default: letter)")
     p.add_argument("--forms", type=_count, default=2, metavar="N",
@@ -51,6 +55,22 @@ def _count(text: str) -> int:
     return value
 
 
+def _verify(sources: Path, exam: str | None, say: Callable[[str], None]) -> int:
+    from .verify import AwsModels, verify
+
+    models = AwsModels()
+    problems = []
+    for corpus in load_corpora(sources, exam):
+        found, counts = verify(corpus, models)
+        problems += found
+        if not found:
+            figures = ", ".join(f"{v} {k}" for k, v in counts.items())
+            say(f"verified {corpus.exam.id}: {figures} against {models.version}")
+    if problems:
+        raise SourceErrors(problems)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
@@ -59,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     say = (lambda _line: None) if args.quiet else print
     try:
+        if args.verify:
+            return _verify(args.sources, args.exam, say)
         if args.check:
             corpora = load_corpora(args.sources, args.exam)
             for corpus in corpora:

@@ -68,6 +68,7 @@ class Fact:
     sheet: bool
     tip: bool
     where: Location = field(compare=False)
+    places: dict[str, Location] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Command:
     source: str
     flags: tuple[Flag, ...]
     where: Location = field(compare=False)
+    places: dict[str, Location] = field(default_factory=dict, compare=False)
 
     @property
     def invocation(self) -> str:
@@ -115,6 +117,7 @@ class ApiTerm:
     meaning: str
     source: str
     where: Location = field(compare=False)
+    places: dict[str, Location] = field(default_factory=dict, compare=False)
 
     @property
     def name(self) -> str:
@@ -169,6 +172,7 @@ class Corpus:
     questions: tuple[Question, ...]
     folder: str
     files: tuple[str, ...]
+    plain_names: frozenset[str] = frozenset()
 
     def facts_of(self, domain_id: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.domain == domain_id)

@@ -101,7 +101,8 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             command=item["command"], purpose=item["purpose"], example=item["example"],
             source=item["source"],
             flags=tuple(Flag(f["flag"], f["does"], source.at(path + ("flags", i))) for i, f in enumerate(item["flags"])),
-            where=source.at(path)))
+            where=source.at(path),
+            places=_places(source, path, ('service', 'command'))))
 
     api: list[ApiTerm] = []
     for source, path, item in entries(sources.files["api"], "api"):
@@ -113,7 +114,8 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             id=item["id"], domain=item["domain"], task=item.get("task"), service=item["service"],
             shape=item["shape"], member=item.get("member"),
             values=tuple(EnumValue(v["value"], v["means"], source.at(path + ("values", i))) for i, v in enumerate(values)),
-            meaning=item["meaning"], source=item["source"], where=source.at(path)))
+            meaning=item["meaning"], source=item["source"], where=source.at(path),
+            places=_places(source, path, ('service', 'shape', 'member'))))
 
     commands_by_id = {c.id: c for c in commands}
     api_ids = {a.id for a in api}
@@ -141,7 +143,8 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             id=item["id"], domain=item["domain"], task=item.get("task"), text=item["text"],
             extra=item.get("extra", ""), source=item["source"], services=tuple(item.get("services", [])),
             refs=tuple(refs), sheet=item.get("sheet", True), tip=item.get("tip", False),
-            where=source.at(path)))
+            where=source.at(path),
+            places=_places(source, path, ('text',))))
 
     fact_ids = {f.id for f in facts}
     questions: list[Question] = []
@@ -153,8 +156,14 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
     corpus = Corpus(
         exam=exam, facts=tuple(facts), commands=tuple(commands), api=tuple(api),
         questions=tuple(questions), folder=sources.folder.as_posix(),
-        files=tuple(s.path for kind in sources.files.values() for s in kind))
+        files=tuple(s.path for kind in sources.files.values() for s in kind),
+        plain_names=frozenset(n for s in sources.files["api"] for n in s.data.get("plain_names", [])))
     return corpus, []
+
+
+def _places(source: SourceFile, path: tuple, fields: tuple[str, ...]) -> dict[str, Location]:
+    """Where each named field of an entry was written, for messages about that field."""
+    return {name: source.at(path + (name,)) for name in fields}
 
 
 def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam:
