@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
                     f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
             return EXIT_OK
-        builds = build(args.sources, args.out, Options(paper=args.paper, forms=args.forms, seed=args.seed), args.exam)
+        builds = build(args.sources, args.out, Options(paper=args.paper, forms=args.forms, seed=args.seed), args.exam,
+                       on_wait=lambda: print(f"build.py: waiting for another build writing to {shown(args.out)}/",
+                                             file=sys.stderr))
     except SourceErrors as errors:
         for problem in errors.problems:
             print(problem, file=sys.stderr)

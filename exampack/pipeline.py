@@ -7,7 +7,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import Location, Problem, SourceErrors, UsageError
 from .load import find_exams, load_exam_sources, shown
@@ -17,7 +17,7 @@ from .forms import assemble_forms
 from .render.booklet import render_answer_key, render_booklet
 from .render.cheatsheet import render_sheets
 from .validate import check_and_assemble
-from .write import manifest_bytes, sha256, write_atomic
+from .write import manifest_bytes, output_lock, publish, sha256, write_atomic
 
 LOCK_NAME = "anki-notes.lock.json"
 DEFAULT_SEED = 1
@@ -121,23 +121,24 @@ def render_exam(corpus: Corpus, options: Options, lock_path: Path) -> ExamBuild:
     return ExamBuild(corpus, outputs, deck.lock, lock_path, deck.lock != old_lock)
 
 
-def write_exam(build: ExamBuild, out: Path) -> list[Output]:
-    """Write one exam's outputs, then its manifest, then its refreshed note lock."""
-    folder = out / build.corpus.exam.id
-    for output in build.outputs:
-        write_atomic(folder / output.path, output.data)
+def write_exam(build: ExamBuild, out: Path) -> None:
+    """Publish one exam's outputs with their manifest, then save its refreshed note lock."""
     manifest = {"exam": build.corpus.exam.id, "bank_size": len(build.corpus.questions),
                 "outputs": [o.entry() for o in build.outputs]}
-    write_atomic(folder / "manifest.json", manifest_bytes(manifest))
+    publish(out, build.corpus.exam.id, {o.path: o.data for o in build.outputs}, manifest_bytes(manifest))
     if build.lock_changed:
         write_atomic(build.lock_path, (json.dumps(build.lock, indent=1, sort_keys=True) + "\n").encode())
-    return build.outputs
 
 
-def build(sources: Path, out: Path, options: Options, exam: str | None = None) -> list[ExamBuild]:
-    """Load, validate and render everything first; write only when all of it succeeded."""
+def build(sources: Path, out: Path, options: Options, exam: str | None = None,
+          on_wait: Callable[[], None] = lambda: None) -> list[ExamBuild]:
+    """Load, validate and render everything first; write only when all of it succeeded.
+
+    One build at a time holds `out`; a second one calls on_wait and waits for it.
+    """
     corpora = load_corpora(sources, exam)
     builds = [render_exam(c, options, Path(c.folder) / LOCK_NAME) for c in corpora]
-    for exam_build in builds:
-        write_exam(exam_build, out)
+    with output_lock(out, on_wait):
+        for exam_build in builds:
+            write_exam(exam_build, out)
     return builds

@@ -90,7 +90,10 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         return Problem(Location(path), "file is empty")
-    loader = _Composer(text)
+    try:
+        loader = _Composer(text)
+    except yaml.reader.ReaderError as error:
+        return _unreadable(path, text, error)
     try:
         node = loader.get_single_node()
     except _Refused as refused:
@@ -98,6 +101,8 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return Problem(_location(path, mark), f"YAML syntax: {_yaml_reason(error)}")
+    except yaml.reader.ReaderError as error:
+        return _unreadable(path, text, error)
     except yaml.YAMLError as error:
         return Problem(Location(path), f"YAML syntax: {error}")
     finally:
@@ -109,6 +114,14 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
     except _Refused as refused:
         return Problem(_location(path, refused.mark), refused.message)
     return SourceFile(path, data, values, keys)
+
+
+def _unreadable(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow, such as a control character, at its place."""
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    return Problem(Location(path, line, column), f"character U+{character:04X} is not allowed in YAML; remove it")
 
 
 def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
