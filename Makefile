@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build check verify test clean
+.PHONY: all build check verify test bench clean
 
 all: build
 
@@ -29,6 +29,9 @@ test: $(VENV)/.test
 	$(PY) build.py --check
 	$(PY) build.py --verify
 	$(PY) -m pytest
+
+bench: $(VENV)/.runtime
+	$(PY) bench/bench.py
 
 clean:
 	rm -rf dist

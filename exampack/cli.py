@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
                    help="mock-exam forms to assemble, sharing no question (default: 2; 0 for none)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"seed that picks and shuffles the forms' questions (default: {DEFAULT_SEED})")
+    p.add_argument("--force", action="store_true",
+                   help="render every output, even those whose inputs did not change")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--version", action="version", version=f"exampack {__version__}")
     return p
@@ -87,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
                     f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
             return EXIT_OK
-        builds = build(args.sources, args.out, Options(paper=args.paper, forms=args.forms, seed=args.seed), args.exam,
+        result = build(args.sources, args.out, Options(paper=args.paper, forms=args.forms, seed=args.seed), args.exam,
                        on_wait=lambda: print(f"build.py: waiting for another build writing to {shown(args.out)}/",
-                                             file=sys.stderr))
+                                             file=sys.stderr),
+                       force=args.force)
     except SourceErrors as errors:
         for problem in errors.problems:
             print(problem, file=sys.stderr)
@@ -105,12 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("build.py: internal error (a bug in exampack, not in your sources)", file=sys.stderr)
         return EXIT_BUG
-    for exam_build in builds:
+    for exam_build in result.built:
         folder = args.out / exam_build.corpus.exam.id
         for output in exam_build.outputs:
             counts = ", ".join(f"{k} {len(v) if isinstance(v, list) else v}" for k, v in output.info.items()
                                if isinstance(v, (int, str, list)))
-            say(f"wrote {output.kind:<11} {shown(folder / output.path)} ({counts})")
+            verb = "wrote" if output.rendered else "kept "
+            say(f"{verb} {output.kind:<11} {shown(folder / output.path)} ({counts})")
         say(f"wrote manifest    {shown(folder / 'manifest.json')}")
-    say(f"built in {time.perf_counter() - started:.2f} s")
+    for name in result.current:
+        say(f"{name} is up to date in {shown(args.out / name)}")
+    say(f"done in {time.perf_counter() - started:.2f} s")
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 CODE_PATTERNS = (
@@ -19,6 +20,7 @@ class Span:
     code: bool
 
 
+@lru_cache(maxsize=None)
 def code_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern for code in prose: CLI syntax plus the given API terms as whole words."""
     words = sorted(set(terms), key=len, reverse=True)

@@ -91,11 +91,42 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
     ):
         return Problem(Location(path), "file is empty")
     try:
+        node = _compose_fast(text)
+    except (_Refused, yaml.YAMLError):
+        node = None
+    if node is None:
+        # The C parser found a problem: parse again in Python for its familiar, exact message.
+        found = _compose_checked(path, text)
+        if isinstance(found, Problem):
+            return found
+        node = found
+    values: dict[Path, Location] = {}
+    keys: dict[Path, Location] = {}
+    try:
+        data = _plain(node, (), path, values, keys, yaml.constructor.SafeConstructor())
+    except _Refused as refused:
+        return Problem(_location(path, refused.mark), refused.message)
+    return SourceFile(path, data, values, keys)
+
+
+def _compose_fast(text: str) -> yaml.Node | None:
+    """Compose with libyaml when available, refusing anchors and aliases seen in its event stream."""
+    if not yaml.__with_libyaml__:
+        return None
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return None
+    return yaml.compose(text, Loader=yaml.CSafeLoader)
+
+
+def _compose_checked(path: str, text: str) -> yaml.Node | Problem:
+    """Compose in pure Python, turning every refusal or syntax error into a located Problem."""
+    try:
         loader = _Composer(text)
     except yaml.reader.ReaderError as error:
         return _unreadable(path, text, error)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except _Refused as refused:
         return Problem(_location(path, refused.mark), refused.message)
     except yaml.MarkedYAMLError as error:
@@ -107,13 +138,6 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
         return Problem(Location(path), f"YAML syntax: {error}")
     finally:
         loader.dispose()
-    values: dict[Path, Location] = {}
-    keys: dict[Path, Location] = {}
-    try:
-        data = _plain(node, (), path, values, keys, loader)
-    except _Refused as refused:
-        return Problem(_location(path, refused.mark), refused.message)
-    return SourceFile(path, data, values, keys)
 
 
 def _unreadable(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
@@ -139,7 +163,7 @@ def _plain(
     file: str,
     values: dict[Path, Location],
     keys: dict[Path, Location],
-    loader: yaml.SafeLoader,
+    loader: yaml.constructor.SafeConstructor,
 ) -> Any:
     """Turn a composed node into dicts, lists and scalars, recording locations."""
     if node.tag == TIMESTAMP_TAG and isinstance(node, yaml.ScalarNode):

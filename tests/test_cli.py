@@ -30,7 +30,7 @@ def test_build_writes_outputs_and_a_manifest(tiny: TinyCorpus, run) -> None:
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0].startswith("wrote anki        dist/tiny/tiny.apkg (notes 5, cards 6")
-    assert lines[-1].startswith("built in ")
+    assert lines[-1].startswith("done in ")
     manifest = json.loads(Path("dist/tiny/manifest.json").read_text())
     assert manifest["exam"] == "tiny"
     anki = next(o for o in manifest["outputs"] if o["kind"] == "anki")
@@ -81,3 +81,35 @@ def test_build_py_runs_as_a_script_with_a_clean_error(tiny: TinyCorpus) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("sources/tiny/facts/facts.yaml:2:1: error: YAML syntax:")
     assert "Traceback" not in done.stderr
+
+
+def test_no_change_rebuild_keeps_the_published_build(tiny: TinyCorpus, run) -> None:
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    published = Path("dist/tiny").resolve()
+    result = run("--sources", "sources", "--out", "dist")
+    assert result.out.splitlines()[0] == "tiny is up to date in dist/tiny"
+    assert Path("dist/tiny").resolve() == published
+
+
+def test_one_fact_edit_rebuilds_only_what_depends_on_it(tiny: TinyCorpus, run, tmp_path: Path) -> None:
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    facts = (tiny.folder / "facts/facts.yaml").read_text()
+    tiny.write("facts/facts.yaml", facts.replace("Store raw data in", "Keep raw data in"))
+    result = run("--sources", "sources", "--out", "dist")
+    verbs = {line.split()[2]: line.split()[0] for line in result.out.splitlines() if line.startswith(("wrote", "kept"))}
+    assert verbs == {
+        "dist/tiny/tiny.apkg": "wrote", "dist/tiny/cheatsheets/overview.pdf": "kept",
+        "dist/tiny/cheatsheets/d1-first.pdf": "wrote", "dist/tiny/cheatsheets/d2-second.pdf": "kept",
+        "dist/tiny/mock/form-a.pdf": "kept", "dist/tiny/mock/form-a-key.pdf": "kept",
+        "dist/tiny/mock/form-b.pdf": "kept", "dist/tiny/mock/form-b-key.pdf": "kept",
+        "dist/tiny/manifest.json": "wrote"}
+    incremental = {p.name: p.read_bytes() for p in Path("dist/tiny").rglob("*") if p.is_file()}
+    assert run("--sources", "sources", "--out", "full", "--force", "-q").code == 0
+    full = {p.name: p.read_bytes() for p in Path("full/tiny").rglob("*") if p.is_file()}
+    assert incremental == full
+
+
+def test_force_renders_everything(tiny: TinyCorpus, run) -> None:
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    result = run("--sources", "sources", "--out", "dist", "--force")
+    assert [line.split()[0] for line in result.out.splitlines()[:-1]] == ["wrote"] * 9

@@ -46,17 +46,30 @@ def check_published(exam_folder: Path, scratch: Path) -> int:
     return len(listed)
 
 
+def leftover_processes(marker: str) -> list[int]:
+    """Processes still running whose command line mentions marker (workers of killed builds)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def test_builds_killed_at_random_moments_leave_whole_outputs(tmp_path: Path) -> None:
     sources = copy_real_sources(tmp_path)
     out = tmp_path / "dist"
-    command = [sys.executable, str(REPO / "build.py"), "--sources", str(sources), "--out", str(out), "-q"]
+    command = [sys.executable, str(REPO / "build.py"), "--sources", str(sources), "--out", str(out), "-q", "--force"]
     assert subprocess.run(command).returncode == 0
     rng = random.Random(20261127)
     kills = checked = corrupt = 0
     started = time.monotonic()
     while kills < KILLS and time.monotonic() - started < KILL_SECONDS:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 2.6))
+        time.sleep(rng.uniform(0.05, 1.3))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
@@ -66,6 +79,8 @@ def test_builds_killed_at_random_moments_leave_whole_outputs(tmp_path: Path) -> 
         except AssertionError:
             corrupt += 1
     print(f"kill test: {kills} kills, {checked} outputs checked, {corrupt} corrupt")
+    time.sleep(1)
+    assert leftover_processes(str(out)) == []
     assert kills >= 10 and corrupt == 0
     assert subprocess.run(command).returncode == 0
     assert [p.name for p in (out / ".mla-c01.builds").iterdir()] == [os.readlink(out / "mla-c01").split("/")[-1]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import genanki
 
-from ..cloze import Deletion, parse_cloze
+from ..cloze import Deletion, Segment, parse_cloze
 from ..markup import code_pattern, spans
 from ..model import Command, Corpus, Fact
 from ..templates import template_text
@@ -38,21 +38,11 @@ class NoteSpec:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     deck: str
+    cards: int
 
     def content_hash(self) -> str:
         payload = json.dumps([self.model.model_id, self.fields, self.tags, self.deck])
         return hashlib.sha256(payload.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Deck:
-    """The rendered package and what a manifest says of it."""
-
-    data: bytes
-    notes: int
-    cards: int
-    by_kind: dict[str, int]
-    lock: dict[str, dict[str, dict[str, object]]]
 
 
 def _field(name: str, field_id: int) -> dict[str, object]:
@@ -108,10 +98,10 @@ def _html(text: str, terms: tuple[str, ...]) -> str:
     )
 
 
-def cloze_html(text: str, terms: tuple[str, ...]) -> str:
-    """A fact's cloze text as Anki field HTML; '::' inside an answer stays part of it."""
+def cloze_html(segments: list[Segment], terms: tuple[str, ...]) -> str:
+    """A fact's parsed cloze text as Anki field HTML; '::' inside an answer stays part of it."""
     parts = []
-    for segment in parse_cloze(text):
+    for segment in segments:
         if isinstance(segment, Deletion):
             answer = _html(segment.answer, terms).replace(":", "&#58;")
             parts.append(f"{{{{c{segment.number}::{answer}}}}}")
@@ -149,11 +139,13 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
     exam = corpus.exam.id
     notes = []
     for fact in corpus.facts:
+        terms = corpus.code_terms(fact.refs)
+        segments = parse_cloze(fact.text)
         notes.append(NoteSpec(
             key=f"fact:{fact.id}", kind="cloze", guid=genanki.guid_for(exam, "fact", fact.id), model=models["cloze"],
-            fields=(cloze_html(fact.text, corpus.code_terms(fact.refs)),
-                    _html(fact.extra, corpus.code_terms(fact.refs)), _source(corpus, fact.source)),
-            tags=_place_tags(corpus, fact.domain, fact.task, "cloze", fact.services), deck=decks[fact.domain]))
+            fields=(cloze_html(segments, terms), _html(fact.extra, terms), _source(corpus, fact.source)),
+            tags=_place_tags(corpus, fact.domain, fact.task, "cloze", fact.services), deck=decks[fact.domain],
+            cards=len({s.number for s in segments if isinstance(s, Deletion)})))
     for command in corpus.commands:
         notes.append(_command_note(corpus, command, models["command"], decks[command.domain]))
         for flag in command.flags:
@@ -163,7 +155,7 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
                 fields=(html.escape(command.invocation), html.escape(flag.flag), html.escape(flag.does),
                         html.escape(command.example), _source(corpus, command.source)),
                 tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)),
-                deck=decks[command.domain]))
+                deck=decks[command.domain], cards=2))
     return notes
 
 
@@ -173,7 +165,7 @@ def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: 
         key=f"command:{command.id}", kind="cli-command", guid=genanki.guid_for(corpus.exam.id, "command", command.id), model=model,
         fields=(html.escape(command.invocation), html.escape(command.purpose), flags,
                 html.escape(command.example), _source(corpus, command.source)),
-        tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)), deck=deck)
+        tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)), deck=deck, cards=1)
 
 
 def stamp(notes: list[NoteSpec], models: list[genanki.Model], lock: dict, now: int) -> dict:
@@ -194,33 +186,66 @@ def stamp(notes: list[NoteSpec], models: list[genanki.Model], lock: dict, now: i
     }
 
 
-def render_deck(corpus: Corpus, lock: dict, now: int) -> Deck:
-    """The .apkg bytes; note times come from the lock, refreshed for changed notes only."""
+class _StampedNote(genanki.Note):
+    """A note written with its own modification time (genanki stamps every note with the build's)."""
+
+    def __init__(self, *, mod: int, **fields: object) -> None:
+        super().__init__(**fields)
+        self.mod = mod
+
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int, id_gen: object) -> None:
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """The deck's notes, note types and refreshed lock: everything its bytes depend on."""
+
+    exam_deck: str
+    exam_id: str
+    notes: tuple[NoteSpec, ...]
+    lock: dict[str, dict[str, dict[str, object]]]
+
+    @property
+    def cards(self) -> int:
+        """Cards the deck holds: one per cloze number, two per flag, one per command."""
+        return sum(n.cards for n in self.notes)
+
+    @property
+    def by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(spec.kind for spec in self.notes).items()))
+
+    def identity(self) -> list[object]:
+        """What the deck's bytes are made from, for its fingerprint."""
+        return [self.exam_deck, [(n.guid, n.model.model_id, n.fields, n.tags, n.deck) for n in self.notes], self.lock]
+
+
+def plan_deck(corpus: Corpus, lock: dict, now: int) -> DeckPlan:
+    """Every note of the deck, with note times from the lock, refreshed for changed notes only."""
     notes = note_specs(corpus)
+    return DeckPlan(corpus.exam.deck, corpus.exam.id, tuple(notes),
+                    stamp(notes, list(note_models().values()), lock, now))
+
+
+def render_deck(plan: DeckPlan) -> bytes:
+    """The .apkg bytes of a planned deck."""
     models = list(note_models().values())
-    new_lock = stamp(notes, models, lock, now)
-    decks = {name: genanki.Deck(stable_id(corpus.exam.id, name), name)
-             for name in [corpus.exam.deck, *sorted({n.deck for n in notes})]}
-    for spec in notes:
-        decks[spec.deck].add_note(genanki.Note(model=spec.model, fields=list(spec.fields),
-                                               tags=list(spec.tags), guid=spec.guid))
+    decks = {name: genanki.Deck(stable_id(plan.exam_id, name), name)
+             for name in [plan.exam_deck, *sorted({n.deck for n in plan.notes})]}
+    for spec in plan.notes:
+        decks[spec.deck].add_note(_StampedNote(mod=int(plan.lock["notes"][spec.key]["mod"]), model=spec.model,
+                                               fields=list(spec.fields), tags=list(spec.tags), guid=spec.guid))
     for model in models:
-        decks[corpus.exam.deck].add_model(model)
-    timestamp = max(int(e["mod"]) for group in new_lock.values() for e in group.values())
+        decks[plan.exam_deck].add_model(model)
+    timestamp = max(int(e["mod"]) for group in plan.lock.values() for e in group.values())
     connection = sqlite3.connect(":memory:")
     cursor = connection.cursor()
     genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, itertools.count(NOTE_ID_BASE))
-    for spec in notes:
-        mod = new_lock["notes"][spec.key]["mod"]
-        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, spec.guid))
-        cursor.execute("UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)", (mod, spec.guid))
-    _stamp_models(cursor, {str(m.model_id): new_lock["notetypes"][m.name]["mod"] for m in models})
+    _stamp_models(cursor, {str(m.model_id): plan.lock["notetypes"][m.name]["mod"] for m in models})
     connection.commit()
     database = connection.serialize()
-    card_count = cursor.execute("SELECT count(*) FROM cards").fetchone()[0]
     connection.close()
-    by_kind = dict(sorted(Counter(spec.kind for spec in notes).items()))
-    return Deck(_zip(database), len(notes), card_count, by_kind, new_lock)
+    return _zip(database)
 
 
 def _stamp_models(cursor: sqlite3.Cursor, mods: dict[str, int]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from typing import Callable
 
 from reportlab.lib import colors
@@ -56,8 +57,7 @@ class _Styles:
                                        borderPadding=6, spaceBefore=12, spaceAfter=10)
 
 
-def _document(buffer: io.BytesIO, paper: str, title: str, subject: str, footer: str, style: dict,
-              styles: _Styles) -> BaseDocTemplate:
+def _document(buffer: io.BytesIO, paper: str, title: str, subject: str, style: dict) -> BaseDocTemplate:
     width, height = PAPERS[paper]
     margin = style["margin_mm"] * mm
     document = BaseDocTemplate(buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
@@ -66,7 +66,6 @@ def _document(buffer: io.BytesIO, paper: str, title: str, subject: str, footer: 
                                initialFontName=BODY, initialFontSize=style["sizes"]["body"])
     frame = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="body")
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    document._exampack_footer = footer  # read by the numbered canvas
     return document
 
 
@@ -97,12 +96,13 @@ def _numbered_canvas(footer: str, styles: _Styles, margin: float) -> type[Canvas
     return NumberedCanvas
 
 
-def _build(paper: str, title: str, subject: str, footer: str, story: list[Flowable]) -> bytes:
+def build_pdf(document: Document, paper: str) -> bytes:
+    """Lay out and draw a document, every page footed with "Page x of y"."""
     style = template_style("booklet.yaml")
     styles = _Styles(style)
     buffer = io.BytesIO()
-    document = _document(buffer, paper, title, subject, footer, style, styles)
-    document.build(story, canvasmaker=_numbered_canvas(footer, styles, style["margin_mm"] * mm))
+    template = _document(buffer, paper, document.title, document.subject, style)
+    template.build(document.story, canvasmaker=_numbered_canvas(document.footer, styles, style["margin_mm"] * mm))
     return buffer.getvalue()
 
 
@@ -247,16 +247,30 @@ def _answer_sheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]
             Spacer(1, 4), table]
 
 
-def render_booklet(corpus: Corpus, form: Form, paper: str) -> bytes:
+@dataclass(frozen=True)
+class Document:
+    """A multi-page PDF ready to build: metadata, footer and flowables."""
+
+    title: str
+    subject: str
+    footer: str
+    story: list[Flowable]
+
+
+def booklet_document(corpus: Corpus, form: Form) -> Document:
     """The booklet a learner sits: cover, numbered questions, answer sheet; no answers anywhere."""
     style = template_style("booklet.yaml")
     register_from_style(style)
     styles = _Styles(style)
     exam = corpus.exam
     story = _cover(corpus, form, styles, style) + _questions(form, styles) + _answer_sheet(corpus, form, styles)
-    footer = f"{exam.code} practice exam · Form {form.letter}"
-    return _build(paper, f"{exam.code} practice exam — Form {form.letter}",
-                  f"{exam.title}: {len(form.items)}-question timed practice exam", footer, story)
+    return Document(f"{exam.code} practice exam — Form {form.letter}",
+                    f"{exam.title}: {len(form.items)}-question timed practice exam",
+                    f"{exam.code} practice exam · Form {form.letter}", story)
+
+
+def render_booklet(corpus: Corpus, form: Form, paper: str) -> bytes:
+    return build_pdf(booklet_document(corpus, form), paper)
 
 
 def scaled_estimate(correct: int, total: int, low: int, high: int) -> int:
@@ -265,6 +279,10 @@ def scaled_estimate(correct: int, total: int, low: int, high: int) -> int:
 
 
 def render_answer_key(corpus: Corpus, form: Form, paper: str) -> bytes:
+    return build_pdf(answer_key_document(corpus, form), paper)
+
+
+def answer_key_document(corpus: Corpus, form: Form) -> Document:
     """The separate key: answers with domain, task, explanations and facts; then a scoring worksheet."""
     style = template_style("booklet.yaml")
     register_from_style(style)
@@ -288,9 +306,9 @@ def render_answer_key(corpus: Corpus, form: Form, paper: str) -> bytes:
     for item in form.items:
         story.append(KeepTogether(_explanation(item, styles)))
     story += [PageBreak()] + _worksheet(corpus, form, styles)
-    footer = f"{exam.code} practice exam · Form {form.letter} · ANSWER KEY"
-    return _build(paper, f"{exam.code} practice exam — Form {form.letter} answer key",
-                  f"{exam.title}: answer key and scoring worksheet", footer, story)
+    return Document(f"{exam.code} practice exam — Form {form.letter} answer key",
+                    f"{exam.title}: answer key and scoring worksheet",
+                    f"{exam.code} practice exam · Form {form.letter} · ANSWER KEY", story)
 
 
 def _explanation(item: FormItem, styles: _Styles) -> list[Flowable]:

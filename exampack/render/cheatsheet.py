@@ -12,25 +12,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
-from ..cloze import answers
 from ..errors import BuildFailure
 from ..model import Corpus, Domain, Fact
+from ..sheetcontent import reference_names, sheet_facts, sheet_name
 from ..templates import template_style
 from .fonts import BODY, BODY_BOLD, register_from_style
 from .pdfmarkup import fact_markup, inline, mono
 
 PAPERS = {"letter": LETTER, "a4": A4}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A rendered sheet and what the manifest says of it."""
-
-    name: str
-    domain: str | None
-    data: bytes
-    facts_shown: int
-    facts_total: int
 
 
 class _Styles:
@@ -117,22 +106,10 @@ def _fact(corpus: Corpus, fact: Fact, styles: _Styles) -> Paragraph:
     return Paragraph(fact_markup(fact.text, corpus.code_terms(fact.refs)), styles.bullet, bulletText="•")
 
 
-def reference_names(corpus: Corpus, domain: Domain) -> set[str]:
-    """Commands, flags and API names the sheet's reference sections print."""
-    names: set[str] = set()
-    for command in corpus.commands_of(domain.id):
-        names |= {command.invocation, command.command} | {f.flag for f in command.flags}
-    for term in corpus.api_of(domain.id):
-        names |= {term.shape, term.name, *([term.member] if term.member else []), *(v.value for v in term.values)}
-    return names
-
-
-def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> tuple[list[Flowable], int]:
-    """The flowables of a domain sheet and how many facts they show."""
+def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> list[Flowable]:
+    """The flowables of a domain sheet."""
     story: list[Flowable] = []
-    listed = reference_names(corpus, domain)
-    facts = [f for f in corpus.facts_of(domain.id)
-             if f.sheet and not all(a in listed for a in answers(f.text))]
+    facts = sheet_facts(corpus, domain)
     for task in domain.tasks:
         in_task = [f for f in facts if f.task == task.id]
         if in_task:
@@ -156,11 +133,11 @@ def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> tuple[list[
             values = "; ".join(f"{mono(v.value)} {inline(v.means)}" for v in term.values)
             story.append(Paragraph(f"{mono(term.name)}: {inline(term.meaning)}. {values}", styles.bullet,
                                    bulletText="•"))
-    return story, len(facts)
+    return story
 
 
-def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> tuple[list[Flowable], int]:
-    """The flowables of the exam overview sheet and how many facts they show."""
+def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> list[Flowable]:
+    """The flowables of the exam overview sheet."""
     exam = corpus.exam
     story: list[Flowable] = [Paragraph("Format", styles.heading)]
     rows = [
@@ -182,15 +159,16 @@ def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> tupl
     for table in exam.tables:
         story.append(Paragraph(inline(table.title), styles.heading))
         story.append(_table(styles, [table.columns, *table.rows], column_width, header=True, widths=(0.3, 0.35, 0.35)))
-    overview_facts = [f for f in corpus.facts if f.domain == "overview" and f.sheet]
-    tips = [f for f in corpus.facts if f.tip and f.domain != "overview"]
+    shown = sheet_facts(corpus, None)
+    tips = [f for f in shown if f.tip]
+    overview_facts = [f for f in shown if not f.tip]
     if tips:
         story.append(Paragraph("Exam tips", styles.heading))
         story += [_fact(corpus, f, styles) for f in tips]
     if overview_facts:
         story.append(Paragraph("Good to know", styles.heading))
         story += [_fact(corpus, f, styles) for f in overview_facts]
-    return story, len(overview_facts) + len(tips)
+    return story
 
 
 def _table(styles: _Styles, rows: list, width: float, *, header: bool, widths: tuple[float, ...] | None = None) -> Table:
@@ -209,59 +187,87 @@ def _table(styles: _Styles, rows: list, width: float, *, header: bool, widths: t
     return table
 
 
-def render_sheet(corpus: Corpus, domain: Domain | None, paper: str) -> Sheet:
-    """One cheat sheet as PDF bytes; BuildFailure if it does not fit on one page at the styled size."""
+@dataclass(frozen=True)
+class SheetLayout:
+    """A sheet ready to draw: its flowables, titles and page geometry."""
+
+    name: str
+    title: str
+    subtitle: str
+    metadata_title: str
+    subject: str
+    story: list[Flowable]
+    styles: _Styles
+    page: tuple[float, float]
+    margin: float
+    gutter: float
+    columns: int
+    body_size: float
+
+    @property
+    def column_width(self) -> float:
+        return (self.page[0] - 2 * self.margin - (self.columns - 1) * self.gutter) / self.columns
+
+
+def sheet_layout(corpus: Corpus, domain: Domain | None, paper: str) -> SheetLayout:
+    """The flowables and geometry of one sheet, styled from templates/cheatsheet.yaml."""
     style = template_style("cheatsheet.yaml")
-    common = template_style("pdf-common.yaml")
     register_from_style(style)
     exam = corpus.exam
     styles = _Styles(style, _accent(style, domain.id if domain else "overview"))
-    width, height = landscape(PAPERS[paper])
-    margin = style["margin_mm"] * mm
-    gutter = style["gutter_mm"] * mm
-    columns = style["columns"]
-    column_width = (width - 2 * margin - (columns - 1) * gutter) / columns
-
+    page = landscape(PAPERS[paper])
+    margin, gutter, columns = style["margin_mm"] * mm, style["gutter_mm"] * mm, style["columns"]
+    column_width = (page[0] - 2 * margin - (columns - 1) * gutter) / columns
     if domain:
-        name = f"d{domain.number}-{domain.slug}"
         title = f"Domain {domain.number}: {domain.name}"
-        subtitle = f"{exam.code} cheat sheet · {domain.weight}% of scored content · tasks {', '.join(t.id for t in domain.tasks)}"
-        story, shown = domain_story(corpus, domain, styles)
-        total = len(corpus.facts_of(domain.id))
+        subtitle = (f"{exam.code} cheat sheet · {domain.weight}% of scored content · "
+                    f"tasks {', '.join(t.id for t in domain.tasks)}")
+        story = domain_story(corpus, domain, styles)
     else:
-        name = "overview"
         title = f"{exam.title} ({exam.code})"
         subtitle = "Exam overview cheat sheet"
-        story, shown = overview_story(corpus, styles, column_width)
-        total = shown
+        story = overview_story(corpus, styles, column_width)
+    return SheetLayout(sheet_name(domain), title, subtitle, f"{exam.code} — {title}",
+                       f"{exam.title}: one-page cheat sheet", story, styles, page, margin, gutter, columns,
+                       style["sizes"]["body"])
 
+
+def draw_sheet(layout: SheetLayout) -> bytes:
+    """Draw a laid-out sheet on one page; BuildFailure, naming the overflow, if it does not fit."""
+    common = template_style("pdf-common.yaml")
+    width, height = layout.page
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
-                    initialFontName=BODY, initialFontSize=style["sizes"]["body"])
-    canvas.setTitle(f"{exam.code} — {title}")
-    canvas.setSubject(f"{exam.title}: one-page cheat sheet")
+    canvas = Canvas(buffer, pagesize=layout.page, invariant=1, pageCompression=1,
+                    initialFontName=BODY, initialFontSize=layout.body_size)
+    canvas.setTitle(layout.metadata_title)
+    canvas.setSubject(layout.subject)
     canvas.setAuthor(common["author"])
     canvas.setCreator(common["creator"])
-
-    header_height = _draw_header(canvas, styles, title, subtitle, width, height, margin)
-    top = height - margin - header_height
-    frames = [Frame(margin + i * (column_width + gutter), margin, column_width, top - margin,
-                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
-              for i in range(columns)]
-    remaining = grouped(story, {id(f) for f in story if isinstance(f, Paragraph) and f.style is styles.heading})
+    header_height = _draw_header(canvas, layout.styles, layout.title, layout.subtitle, width, height, layout.margin)
+    top = height - layout.margin - header_height
+    frames = [Frame(layout.margin + i * (layout.column_width + layout.gutter), layout.margin, layout.column_width,
+                    top - layout.margin, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+              for i in range(layout.columns)]
+    headings = {id(f) for f in layout.story if isinstance(f, Paragraph) and f.style is layout.styles.heading}
+    remaining = grouped(layout.story, headings)
     for frame in frames:
         frame.addFromList(remaining, canvas)
         if not remaining:
             break
     if remaining:
-        overflow = sum(f.wrap(column_width, height)[1] for f in remaining)
+        overflow = sum(f.wrap(layout.column_width, height)[1] for f in remaining)
         raise BuildFailure(
-            f"cheat sheet {name} does not fit on one page at {style['sizes']['body']} pt: "
+            f"cheat sheet {layout.name} does not fit on one page at {layout.body_size} pt: "
             f"{len(remaining)} block(s), {overflow / mm:.0f} mm of column overflow "
-            f"(about {overflow / (top - margin):.1f} columns); mark facts with sheet: false or shorten them")
+            f"(about {overflow / (top - layout.margin):.1f} columns); mark facts with sheet: false or shorten them")
     canvas.showPage()
     canvas.save()
-    return Sheet(name, domain.id if domain else None, buffer.getvalue(), shown, total)
+    return buffer.getvalue()
+
+
+def render_sheet(corpus: Corpus, domain: Domain | None, paper: str) -> bytes:
+    """One cheat sheet as PDF bytes; BuildFailure if it does not fit on one page at the styled size."""
+    return draw_sheet(sheet_layout(corpus, domain, paper))
 
 
 def _draw_header(canvas: Canvas, styles: _Styles, title: str, subtitle: str, width: float, height: float,
@@ -279,8 +285,3 @@ def _draw_header(canvas: Canvas, styles: _Styles, title: str, subtitle: str, wid
     canvas.setLineWidth(1.2)
     canvas.line(margin, y - 2.5, width - margin, y - 2.5)
     return title_height + sub_height + 6
-
-
-def render_sheets(corpus: Corpus, paper: str) -> list[Sheet]:
-    """The overview sheet, then one sheet per domain."""
-    return [render_sheet(corpus, None, paper)] + [render_sheet(corpus, d, paper) for d in corpus.exam.domains]

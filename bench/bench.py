@@ -1,0 +1,170 @@
+"""The build's speed: whole builds, each stage against its library's floor, and a scale series.
+
+    python bench/bench.py        (or `make bench`)
+
+Every figure is the median of 5 runs. Whole builds run in a fresh process, interpreter
+start included. A stage's floor is the library doing the same work with no pipeline
+around it: genanki writing the same notes; reportlab laying out and drawing the same
+flowables.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import genanki  # noqa: E402
+
+from exampack.forms import assemble_forms  # noqa: E402
+from exampack.load import load_exam_sources  # noqa: E402
+from exampack.pipeline import LOCK_NAME, Options, read_lock  # noqa: E402
+from exampack.render.anki import plan_deck, render_deck  # noqa: E402
+from exampack.render.booklet import answer_key_document, booklet_document, build_pdf  # noqa: E402
+from exampack.render.cheatsheet import draw_sheet, sheet_layout  # noqa: E402
+from exampack.validate import check_and_assemble  # noqa: E402
+from generate import generate  # noqa: E402
+
+RUNS = 5
+EXAM = "mla-c01"
+NOW = 1764000000
+
+
+def median(action: Callable[[], object], setup: Callable[[], object] | None = None) -> float:
+    """Median seconds of RUNS calls of action, each after an untimed setup."""
+    times = []
+    for _ in range(RUNS):
+        if setup:
+            setup()
+        gc.collect()
+        gc.disable()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+        gc.enable()
+    return statistics.median(times)
+
+
+def build_command(sources: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "--sources", str(sources), "--out", str(out), "-q", *extra]
+
+
+def run(command: list[str]) -> None:
+    subprocess.run(command, check=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(NOW)})
+
+
+def measured_run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one build in a fresh process."""
+    probe = ("import resource, runpy, sys; sys.argv = sys.argv[1:]; "
+             "code = 0\ntry:\n    runpy.run_path(sys.argv[0], run_name='__main__')\n"
+             "except SystemExit as exit_:\n    code = exit_.code\n"
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", probe, *command[1:]], check=True, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": str(NOW)})
+    elapsed = time.perf_counter() - started
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def whole_builds(work: Path) -> list[tuple[str, float]]:
+    sources = work / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    out = work / "dist"
+    facts = sources / EXAM / "facts" / "d1-data-preparation.yaml"
+    original = facts.read_text(encoding="utf-8")
+    edits = iter(range(1000))
+
+    def edit_one_fact() -> None:
+        facts.write_text(original.replace("Amazon S3 is", f"Amazon S3 (edit {next(edits)}) is", 1), encoding="utf-8")
+
+    full = median(lambda: run(build_command(sources, out, "--force")), lambda: shutil.rmtree(out, ignore_errors=True))
+    run(build_command(sources, out))
+    unchanged = median(lambda: run(build_command(sources, out)))
+    one_fact = median(lambda: run(build_command(sources, out)), edit_one_fact)
+    return [("full build (fresh process)", full), ("no-change rebuild", unchanged),
+            ("rebuild after a one-fact edit", one_fact)]
+
+
+def stages() -> list[tuple[str, float, float | None]]:
+    folder = ROOT / "sources" / EXAM
+    sources, _ = load_exam_sources(folder, ROOT / "sources")
+    corpus, _ = check_and_assemble(sources)
+    lock = read_lock(folder / LOCK_NAME)
+    plan = plan_deck(corpus, lock, NOW)
+    forms = assemble_forms(corpus, Options().forms, Options().seed)
+    rows: list[tuple[str, float, float | None]] = [
+        ("load (read YAML, schemas)", median(lambda: load_exam_sources(folder, ROOT / "sources")), None),
+        ("validate (cross-checks)", median(lambda: check_and_assemble(sources)), None),
+    ]
+
+    def genanki_floor() -> None:
+        deck = genanki.Deck(1 << 30, corpus.exam.deck)
+        for note in plan.notes:
+            deck.add_note(genanki.Note(model=note.model, fields=list(note.fields), tags=list(note.tags), guid=note.guid))
+        genanki.Package(deck).write_to_file(io.BytesIO(), timestamp=NOW)
+
+    rows.append(("anki deck", median(lambda: render_deck(plan_deck(corpus, lock, NOW))), median(genanki_floor)))
+    domains = (None, *corpus.exam.domains)
+    layouts: list = []
+    rows.append(("cheat sheets (5)", median(lambda: [draw_sheet(sheet_layout(corpus, d, "letter")) for d in domains]),
+                 median(lambda: [draw_sheet(layout) for layout in layouts],
+                        lambda: layouts.__setitem__(slice(None), [sheet_layout(corpus, d, "letter") for d in domains]))))
+    documents: list = []
+
+    def make_documents() -> None:
+        documents[:] = [make(corpus, form) for form in forms for make in (booklet_document, answer_key_document)]
+
+    rows.append(("booklets and keys (4)",
+                 median(lambda: [build_pdf(make(corpus, form), "letter")
+                                 for form in assemble_forms(corpus, Options().forms, Options().seed)
+                                 for make in (booklet_document, answer_key_document)]),
+                 median(lambda: [build_pdf(document, "letter") for document in documents], make_documents)))
+    return rows
+
+
+def scale_series(work: Path) -> list[tuple[int, int, float, float]]:
+    rows = []
+    for factor in (1, 10, 100):
+        sources = work / f"scale-{factor}"
+        generate(ROOT / "sources" / EXAM, sources, factor)
+        seconds, peak = measured_run(build_command(sources, work / f"scale-{factor}-out", "--force"))
+        notes = json.loads((work / f"scale-{factor}-out" / EXAM / "manifest.json").read_text())["outputs"][0]["notes"]
+        rows.append((factor, notes, seconds, peak))
+    return rows
+
+
+def main() -> None:
+    print(f"exampack benchmark · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        print("\n| build | median of 5 |\n|---|---|")
+        for name, seconds in whole_builds(work):
+            print(f"| {name} | {seconds:.2f} s |")
+        print("\n| stage | median of 5 | floor | ratio to floor |\n|---|---|---|---|")
+        for name, seconds, floor in stages():
+            if floor is None:
+                print(f"| {name} | {seconds * 1000:.0f} ms | | |")
+            else:
+                print(f"| {name} | {seconds * 1000:.0f} ms | {floor * 1000:.0f} ms | {seconds / floor:.2f}× |")
+        print("\n| corpus | notes | wall time | peak RSS | time per 1× |\n|---|---|---|---|---|")
+        series = scale_series(work)
+        for factor, notes, seconds, peak in series:
+            print(f"| {factor}× | {notes:,} | {seconds:.2f} s | {peak:.0f} MiB | {seconds / series[0][2] / factor:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Fingerprints of what an output depends on, so an unchanged output is not rendered again."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .templates import template_text
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts of their compared fields (source locations left out), recursively."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def pipeline_digest() -> str:
+    """The pipeline's version and the text of its code: a changed renderer invalidates every output."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(templates: tuple[str, ...], *inputs: Any) -> str:
+    """A digest of the pipeline, the named template files and the given inputs."""
+    payload = json.dumps([pipeline_digest(), [template_text(t) for t in templates], _plain(inputs)],
+                         sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def inputs_digest(folders: tuple[Path, ...], options: Any, skip: Path, extra: bytes) -> str:
+    """A digest of every file under the folders but `skip`, of `extra`, the pipeline and the options."""
+    digest = hashlib.sha256(pipeline_digest().encode())
+    digest.update(json.dumps(_plain(options), sort_keys=True).encode())
+    digest.update(hashlib.sha256(extra).digest())
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p != skip):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
