@@ -21,23 +21,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import genanki  # noqa: E402
+import genanki
+from generate import generate
 
-from exampack.forms import assemble_forms  # noqa: E402
-from exampack.load import load_exam_sources  # noqa: E402
-from exampack.pipeline import LOCK_NAME, Options, read_lock  # noqa: E402
-from exampack.render.anki import plan_deck, render_deck  # noqa: E402
-from exampack.render.booklet import answer_key_document, booklet_document, build_pdf  # noqa: E402
-from exampack.render.cheatsheet import draw_sheet, sheet_layout  # noqa: E402
-from exampack.validate import check_and_assemble  # noqa: E402
-from generate import generate  # noqa: E402
+from exampack.forms import assemble_forms
+from exampack.load import load_exam_sources
+from exampack.pipeline import LOCK_NAME, Options, read_lock
+from exampack.render.anki import plan_deck, render_deck
+from exampack.render.booklet import answer_key_document, booklet_document, build_pdf
+from exampack.render.cheatsheet import draw_sheet, sheet_layout
+from exampack.validate import check_and_assemble
 
 RUNS = 5
 EXAM = "mla-c01"

@@ -6,8 +6,8 @@ import argparse
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .errors import BuildFailure, SourceErrors, UsageError
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("build.py: interrupted; outputs already written are complete", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - an internal bug: show it, exit 1
+    except Exception:
         traceback.print_exc()
         print("build.py: internal error (a bug in exampack, not in your sources)", file=sys.stderr)
         return EXIT_BUG

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import cache
 
 CODE_PATTERNS = (
     r"aws [a-z0-9-]+ [a-z0-9-]+",
@@ -20,7 +20,7 @@ class Span:
     code: bool
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern for code in prose: CLI syntax plus the given API terms as whole words."""
     words = sorted(set(terms), key=len, reverse=True)

@@ -6,22 +6,23 @@ import json
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .errors import Location, Problem, SourceErrors, UsageError
-from .load import find_exams, load_exam_sources, shown
-from .schemas import SCHEMA_DIR
-from .templates import TEMPLATE_DIR
 from .fingerprint import fingerprint, inputs_digest
 from .forms import Form, assemble_forms
+from .load import find_exams, load_exam_sources, shown
 from .model import Corpus, Domain
 from .render.anki import plan_deck, render_deck
+from .schemas import SCHEMA_DIR
 from .sheetcontent import sheet_facts, sheet_inputs, sheet_name
+from .templates import TEMPLATE_DIR
 from .validate import check_and_assemble
 from .write import manifest_bytes, output_lock, publish, sha256, write_atomic
 
@@ -148,7 +149,8 @@ def read_lock(path: Path) -> dict[str, Any]:
     try:
         lock = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
-        raise SourceErrors([Problem(Location(shown(path)), f"note lock is not valid JSON ({error}); delete it to start afresh")])
+        message = f"note lock is not valid JSON ({error}); delete it to start afresh"
+        raise SourceErrors([Problem(Location(shown(path)), message)]) from error
     return lock if isinstance(lock, dict) else {}
 
 
@@ -205,31 +207,31 @@ def previous_outputs(folder: Path) -> dict[str, tuple[str, bytes]]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     found = {}
-    for path, print_, digest in entries:
+    for path, recorded, digest in entries:
         try:
             data = (folder / path).read_bytes()
         except OSError:
             continue
         if sha256(data) == digest:
-            found[path] = (print_, data)
+            found[path] = (recorded, data)
     return found
 
 
 _PENDING: list[Callable[[], bytes]] = []
 
 
-def render_all(renders: list[Callable[[], bytes]]) -> Iterator[bytes]:
+def render_all(renders: list[Callable[[], bytes]]) -> list[bytes]:
     """Run the renders, on every core when there are several; results in order."""
     workers = min(len(renders), os.cpu_count() or 1)
     if workers < 2:
-        return iter([render() for render in renders])
+        return [render() for render in renders]
     # Workers are forked after this is set, so they find the renders here instead of
     # receiving the whole corpus pickled.
     _PENDING[:] = renders
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-            return iter(list(pool.map(_render_pending, range(len(renders)))))
+            return list(pool.map(_render_pending, range(len(renders))))
     finally:
         _PENDING.clear()
 
@@ -255,7 +257,7 @@ def render_exam(corpus: Corpus, options: Options, lock_path: Path, previous_fold
     previous = previous_outputs(previous_folder) if previous_folder else {}
     kept = {p.path: previous[p.path][1] for p in planned
             if p.path in previous and previous[p.path][0] == p.fingerprint}
-    rendered = render_all([p.render for p in planned if p.path not in kept])
+    rendered = iter(render_all([p.render for p in planned if p.path not in kept]))
     outputs = [Output(p.kind, p.path, kept[p.path], p.info, p.fingerprint, rendered=False) if p.path in kept
                else Output(p.kind, p.path, next(rendered), p.info, p.fingerprint, rendered=True) for p in planned]
     inputs = exam_inputs(Path(corpus.folder), options, lock)
@@ -273,6 +275,8 @@ def write_exam(build: ExamBuild, out: Path) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """The exams built, and the names of those already up to date."""
+
     built: list[ExamBuild]
     current: list[str]
 

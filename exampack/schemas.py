@@ -48,8 +48,8 @@ def _explain(error: jsonschema.ValidationError, path: tuple, source: SourceFile)
         problems = []
         for key in instance:
             if key not in known:
-                hint = difflib.get_close_matches(key, known, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                close = difflib.get_close_matches(key, known, n=1)
+                suggestion = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.append(
                     Problem(source.key_at(path + (key,)), f"{where}: unknown field {key!r}{suggestion}")
                 )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .cloze import parse_cloze
 from .errors import Location, Problem
 from .load import ExamSources
-from .model import (ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option,
-                    Pair, Question, Table, Task)
+from .model import ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option, Pair, Question, Table, Task
 from .schemas import dotted
 from .yamlsource import SourceFile
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .cloze import plain
 from .errors import Location, Problem, UsageError
-from .model import Corpus
+from .model import ApiTerm, Corpus
 
 INVOCATION_IN_TEXT = re.compile(r"\baws ([a-z0-9-]+) ([a-z0-9-]+)")
 CAMEL_CASE = re.compile(r"(?<![\w:/.-])[A-Za-z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+(?![\w:-])")
@@ -50,6 +50,11 @@ class AwsModels:
     @cached_property
     def session(self) -> Any:
         return self.driver.session
+
+    @cached_property
+    def api_services(self) -> set[str]:
+        """The services botocore has models for."""
+        return set(self.session.get_available_services())
 
     def service_model(self, service: str) -> Any:
         return self.session.get_service_model(service)
@@ -101,13 +106,11 @@ def verify(corpus: Corpus, models: AwsModels) -> tuple[list[Problem], dict[str, 
     return problems, counts
 
 
-def _verify_term(term: Any, models: AwsModels, counts: dict[str, int]) -> list[Problem]:
-    try:
-        model = models.service_model(term.service)
-    except Exception:  # botocore raises UnknownServiceError
-        available = models.session.get_available_services()
+def _verify_term(term: ApiTerm, models: AwsModels, counts: dict[str, int]) -> list[Problem]:
+    if term.service not in models.api_services:
         return [Problem(term.places["service"], f"no AWS API service {term.service!r}"
-                        + _suggest(term.service, available))]
+                        + _suggest(term.service, sorted(models.api_services)))]
+    model = models.service_model(term.service)
     if term.shape in model.operation_names and not term.member:
         counts["api members"] += 1
         return []
@@ -137,11 +140,8 @@ def _verify_term(term: Any, models: AwsModels, counts: dict[str, int]) -> list[P
 def _verify_prose(corpus: Corpus, models: AwsModels, services: set[str]) -> list[Problem]:
     """Commands and API names mentioned in fact texts must come from the entries the fact refs."""
     api_names: set[str] = set()
-    for service in sorted(services):
-        try:
-            api_names |= models.api_names(service)
-        except Exception:
-            continue
+    for service in sorted(services & models.api_services):
+        api_names |= models.api_names(service)
     commands = {c.id: c for c in corpus.commands}
     problems = []
     for fact in corpus.facts:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 
+import genanki
 import pytest
-
 from anki_engine import import_deck, new_collection, review, visible_text
 from conftest import TINY_FACTS, TinyCorpus
-import genanki
 
 from exampack.cloze import answers, plain
 from exampack.pipeline import load_corpora

@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import TINY_FACTS, TinyCorpus, copy_real_sources
+from pdf_reader import fonts, page_sizes, smallest_text_size, squeezed, text
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
 from exampack.cli import main
 from exampack.cloze import answers
 from exampack.pipeline import load_corpora
-from pdf_reader import fonts, page_sizes, smallest_text_size, squeezed, text
-from reportlab.lib.units import mm
-
 from exampack.templates import template_style
 
 SHEETS = ["overview", "d1-data-preparation", "d2-model-development", "d3-deployment-orchestration",

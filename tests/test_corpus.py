@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REAL_SOURCES
+
 from exampack.cloze import answers
 from exampack.model import Corpus
 from exampack.pipeline import load_corpora

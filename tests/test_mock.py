@@ -8,13 +8,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REAL_SOURCES, TinyCorpus, copy_real_sources
+from pdf_reader import fonts, squeezed, text
+
 from exampack.cli import main
 from exampack.forms import LETTERS, assemble_forms, blueprint
 from exampack.model import Corpus
 from exampack.pipeline import DEFAULT_SEED, load_corpora
-from pdf_reader import fonts, squeezed, text
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from pypdf import PdfReader
-
 from anki_engine import import_deck, new_collection
 from conftest import REPO, TINY_QUESTIONS, copy_real_sources, write_tiny
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdf_reader import text
+from pypdf import PdfReader
+
 from exampack.errors import SourceErrors
 from exampack.pipeline import load_corpora
-from pdf_reader import text
 
 KILLS = 20
 KILL_SECONDS = 60

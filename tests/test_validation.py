@@ -7,7 +7,6 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-
 from conftest import TINY_FACTS, TinyCorpus
 
 FACTS = "sources/tiny/facts/facts.yaml"

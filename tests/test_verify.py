@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import REAL_SOURCES, TINY_API, TINY_COMMANDS, TINY_FACTS, TinyCorpus
+
 from exampack.cli import main
 
 COMMANDS = "sources/tiny/commands.yaml"

@@ -11,12 +11,13 @@ import sqlite3
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import genanki
 
 from ..cloze import Deletion, Segment, parse_cloze
 from ..markup import code_pattern, spans
-from ..model import Command, Corpus, Fact
+from ..model import Command, Corpus
 from ..templates import template_text
 
 # Identities fixed forever: Anki merges a changed note type by these ids.
@@ -170,7 +171,7 @@ def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: 
 
 def stamp(notes: list[NoteSpec], models: list[genanki.Model], lock: dict, now: int) -> dict:
     """The new lock: each note and note type keeps its time unless its content changed."""
-    def entry(old: dict | None, content: str) -> dict[str, object]:
+    def entry(old: dict | None, content: str) -> dict[str, Any]:
         if old and old["hash"] == content:
             return old
         return {"hash": content, "mod": max(now, int(old["mod"]) + 1) if old else now}
@@ -204,7 +205,7 @@ class DeckPlan:
     exam_deck: str
     exam_id: str
     notes: tuple[NoteSpec, ...]
-    lock: dict[str, dict[str, dict[str, object]]]
+    lock: dict[str, dict[str, dict[str, Any]]]
 
     @property
     def cards(self) -> int:

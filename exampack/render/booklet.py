@@ -5,20 +5,30 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from typing import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from ..forms import LETTERS, Form, FormItem
 from ..model import Corpus
 from ..templates import template_style
-from .fonts import BODY, BODY_BOLD, BODY_ITALIC, register_from_style
+from .fonts import BODY, BODY_BOLD, register_from_style
 from .pdfmarkup import inline
 
 PAPERS = {"letter": LETTER, "a4": A4}

@@ -10,11 +10,11 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, Paragraph, Table, TableStyle
 
 from ..errors import BuildFailure
 from ..model import Corpus, Domain, Fact
-from ..sheetcontent import reference_names, sheet_facts, sheet_name
+from ..sheetcontent import sheet_facts, sheet_name
 from ..templates import template_style
 from .fonts import BODY, BODY_BOLD, register_from_style
 from .pdfmarkup import fact_markup, inline, mono
