@@ -96,3 +96,15 @@ def test_command_entries_are_structured(corpus: Corpus) -> None:
         assert command.example.startswith(command.invocation + " ")
         for flag in command.flags:
             assert flag.flag in command.example or len(command.flags) > 1, (command.id, flag.flag)
+
+
+def test_committed_note_lock_is_current(tmp_path: Path) -> None:
+    """A build of the corpus as committed stamps no new note times: the lock was committed with it."""
+    from conftest import copy_real_sources
+    from exampack.cli import main
+
+    sources = copy_real_sources(tmp_path)
+    lock = sources / "mla-c01" / "anki-notes.lock.json"
+    before = lock.read_bytes()
+    assert main(["--sources", str(sources), "--out", str(tmp_path / "dist"), "--forms", "0", "-q"]) == 0
+    assert lock.read_bytes() == before

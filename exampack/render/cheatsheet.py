@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table, TableStyle
 
@@ -102,78 +103,73 @@ def _accent(style: dict, key: str) -> colors.Color:
     return colors.HexColor(accents.get(key, style["colors"]["fallback_accent"]))
 
 
-def _fact(corpus: Corpus, fact: Fact, styles: _Styles) -> Paragraph:
-    return Paragraph(fact_markup(fact.text, corpus.code_terms(fact.refs)), styles.bullet, bulletText="•")
+def _fact(corpus: Corpus, fact: Fact) -> str:
+    return fact_markup(fact.text, corpus.code_terms(fact.refs))
+
+
+def _section(heading: str, bullets: list[str], styles: _Styles) -> list[Flowable]:
+    """A heading band over its bullets (paragraph markup); nothing when there are no bullets."""
+    if not bullets:
+        return []
+    return [Paragraph(heading, styles.heading)] + [Paragraph(b, styles.bullet, bulletText="•") for b in bullets]
 
 
 def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> list[Flowable]:
-    """The flowables of a domain sheet."""
-    story: list[Flowable] = []
+    """The flowables of a domain sheet: facts by task statement, then commands and API names."""
     facts = sheet_facts(corpus, domain)
+    story: list[Flowable] = []
     for task in domain.tasks:
-        in_task = [f for f in facts if f.task == task.id]
-        if in_task:
-            story.append(Paragraph(f"{task.id} {inline(task.text)}", styles.heading))
-            story += [_fact(corpus, f, styles) for f in in_task]
-    untasked = [f for f in facts if f.task is None]
-    if untasked:
-        story.append(Paragraph("More", styles.heading))
-        story += [_fact(corpus, f, styles) for f in untasked]
-    commands = corpus.commands_of(domain.id)
-    if commands:
-        story.append(Paragraph("Commands", styles.heading))
-        for command in commands:
-            flags = "; ".join(f"{mono(f.flag)} {inline(f.does)}" for f in command.flags)
-            story.append(Paragraph(f"{mono(command.invocation)}: {inline(command.purpose)}. {flags}", styles.bullet,
-                                   bulletText="•"))
-    terms = corpus.api_of(domain.id)
-    if terms:
-        story.append(Paragraph("API names and values", styles.heading))
-        for term in terms:
-            values = "; ".join(f"{mono(v.value)} {inline(v.means)}" for v in term.values)
-            story.append(Paragraph(f"{mono(term.name)}: {inline(term.meaning)}. {values}", styles.bullet,
-                                   bulletText="•"))
+        story += _section(f"{task.id} {inline(task.text)}",
+                          [_fact(corpus, f) for f in facts if f.task == task.id], styles)
+    story += _section("More", [_fact(corpus, f) for f in facts if f.task is None], styles)
+    story += _section("Commands", [
+        f"{mono(c.invocation)}: {inline(c.purpose)}. " + "; ".join(f"{mono(f.flag)} {inline(f.does)}" for f in c.flags)
+        for c in corpus.commands_of(domain.id)], styles)
+    story += _section("API names and values", [
+        f"{mono(t.name)}: {inline(t.meaning)}. " + "; ".join(f"{mono(v.value)} {inline(v.means)}" for v in t.values)
+        for t in corpus.api_of(domain.id)], styles)
     return story
 
 
 def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> list[Flowable]:
     """The flowables of the exam overview sheet."""
     exam = corpus.exam
-    story: list[Flowable] = [Paragraph("Format", styles.heading)]
     rows = [
         ("Duration", f"{exam.duration_minutes} minutes (~{exam.duration_minutes / exam.total_questions:.0f} min a question)"),
         ("Questions", f"{exam.total_questions}: {exam.scored_questions} scored, {exam.unscored_questions} unscored (not identified)"),
         ("Score", f"scaled {exam.score_min}–{exam.score_max:,}; pass at {exam.score_pass}"),
         ("Scoring", f"{exam.score_model}: only the total counts; no penalty for guessing"),
     ]
-    story.append(_table(styles, [("", "")] + rows, column_width, header=False, widths=(0.26, 0.74)))
-    story.append(Paragraph("Domains and weights", styles.heading))
-    for domain in exam.domains:
-        tasks = "; ".join(f"{t.id} {inline(t.text.rstrip('.'))}" for t in domain.tasks)
-        story.append(Paragraph(f"<b>{domain.number}. {inline(domain.name)} — {domain.weight}%</b> {tasks}",
-                               styles.bullet, bulletText="•"))
-    story.append(Paragraph("Question types", styles.heading))
-    for kind, rule in exam.question_types:
-        story.append(Paragraph(f"<b>{inline(kind.replace('-', ' ').capitalize())}</b>: {inline(rule)}", styles.bullet,
-                               bulletText="•"))
+    story: list[Flowable] = [Paragraph("Format", styles.heading),
+                             _table(styles, [("", "")] + rows, column_width, header=False, widths=(0.26, 0.74))]
+    story += _section("Domains and weights", [
+        f"<b>{d.number}. {inline(d.name)} — {d.weight}%</b> " + "; ".join(f"{t.id} {inline(t.text.rstrip('.'))}"
+                                                                      for t in d.tasks)
+        for d in exam.domains], styles)
+    story += _section("Question types", [f"<b>{inline(kind.replace('-', ' ').capitalize())}</b>: {inline(rule)}"
+                                         for kind, rule in exam.question_types], styles)
     for table in exam.tables:
-        story.append(Paragraph(inline(table.title), styles.heading))
-        story.append(_table(styles, [table.columns, *table.rows], column_width, header=True, widths=(0.3, 0.35, 0.35)))
+        story += [Paragraph(inline(table.title), styles.heading),
+                  _table(styles, [table.columns, *table.rows], column_width, header=True)]
     shown = sheet_facts(corpus, None)
-    tips = [f for f in shown if f.tip]
-    overview_facts = [f for f in shown if not f.tip]
-    if tips:
-        story.append(Paragraph("Exam tips", styles.heading))
-        story += [_fact(corpus, f, styles) for f in tips]
-    if overview_facts:
-        story.append(Paragraph("Good to know", styles.heading))
-        story += [_fact(corpus, f, styles) for f in overview_facts]
+    story += _section("Exam tips", [_fact(corpus, f) for f in shown if f.tip], styles)
+    story += _section("Good to know", [_fact(corpus, f) for f in shown if not f.tip], styles)
     return story
 
 
+def _column_fractions(rows: list, width: float, size: float) -> tuple[float, ...]:
+    """Column shares that fit each column's longest word, the rest shared by its longest cell."""
+    columns = list(zip(*rows))
+    padding = 5
+    least = [max(stringWidth(w, BODY_BOLD, size) for cell in col for w in str(cell).split() or [""]) + padding
+             for col in columns]
+    longest = [max(stringWidth(str(cell), BODY, size) for cell in col) for col in columns]
+    spare = max(width - sum(least), 0)
+    return tuple((least[i] + spare * longest[i] / sum(longest)) / width for i in range(len(columns)))
+
+
 def _table(styles: _Styles, rows: list, width: float, *, header: bool, widths: tuple[float, ...] | None = None) -> Table:
-    count = len(rows[0])
-    fractions = widths or tuple(1 / count for _ in range(count))
+    fractions = widths or _column_fractions(rows, width, styles.cell.fontSize)
     body = rows if header else rows[1:]
     cells = [[Paragraph(f"<b>{inline(c)}</b>" if header and r == 0 else inline(c), styles.cell) for c in row]
              for r, row in enumerate(body)]
