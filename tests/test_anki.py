@@ -185,3 +185,31 @@ def test_reimport_of_an_unchanged_build_changes_nothing(built: TinyCorpus, run, 
     assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 0, 0)
     assert col.note_count() == 8
     col.close()
+
+
+def test_changed_card_style_updates_the_note_type_in_place(built: TinyCorpus, run, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    col = new_collection(tmp_path / "anki")
+    import_deck(col, APKG)
+    review(col, "Tiny", 2)
+    note_types = sorted((m.name, m.id) for m in col.models.all_names_and_ids())
+
+    from exampack import fingerprint
+    from exampack.render import anki
+    original = anki.template_text
+
+    def restyled(name: str) -> str:
+        return original(name) + ("\n.card { letter-spacing: 0.01em; }\n" if name == "anki/card.css" else "")
+
+    monkeypatch.setattr(anki, "template_text", restyled)
+    monkeypatch.setattr(fingerprint, "template_text", restyled)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")
+    # --force: the style changes in memory here, not in templates/ where the up-to-date check looks.
+    assert run("--sources", "sources", "--out", "dist", "--force", "-q").code == 0
+    log = import_deck(col, APKG)
+
+    assert (len(log.new), len(log.conflicting)) == (0, 0)
+    assert sorted((m.name, m.id) for m in col.models.all_names_and_ids()) == note_types
+    assert col.models.by_name("exampack Cloze")["css"].endswith("letter-spacing: 0.01em; }\n")
+    assert col.db.scalar("select count() from revlog") == 2
+    col.close()
