@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import Location
 
@@ -75,6 +75,8 @@ class Fact:
 class Flag:
     flag: str
     does: str
+    domain: str | None
+    task: str | None
     where: Location = field(compare=False)
 
 
@@ -178,7 +180,13 @@ class Corpus:
         return tuple(f for f in self.facts if f.domain == domain_id)
 
     def commands_of(self, domain_id: str) -> tuple[Command, ...]:
-        return tuple(c for c in self.commands if c.domain == domain_id)
+        """The commands studied in a domain, each with only the flags studied there."""
+        found = []
+        for command in self.commands:
+            flags = tuple(f for f in command.flags if (f.domain or command.domain) == domain_id)
+            if command.domain == domain_id or flags:
+                found.append(replace(command, flags=flags))
+        return tuple(found)
 
     def api_of(self, domain_id: str) -> tuple[ApiTerm, ...]:
         return tuple(a for a in self.api if a.domain == domain_id)

@@ -93,6 +93,9 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
         invocations.setdefault(invocation, source.at(path))
         seen_flags: set[str] = set()
         for index, flag in enumerate(item["flags"]):
+            if "domain" in flag or "task" in flag:
+                check_place(source, path + ("flags", index), {"domain": flag.get("domain", item["domain"]),
+                                                               "task": flag.get("task")})
             if flag["flag"] in seen_flags:
                 checker.report(source, path + ("flags", index, "flag"), f"flag {flag['flag']} is listed twice")
             seen_flags.add(flag["flag"])
@@ -100,7 +103,8 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             id=item["id"], domain=item["domain"], task=item.get("task"), service=item["service"],
             command=item["command"], purpose=item["purpose"], example=item["example"],
             source=item["source"],
-            flags=tuple(Flag(f["flag"], f["does"], source.at(path + ("flags", i))) for i, f in enumerate(item["flags"])),
+            flags=tuple(Flag(f["flag"], f["does"], f.get("domain"), f.get("task"), source.at(path + ("flags", i)))
+                        for i, f in enumerate(item["flags"])),
             where=source.at(path),
             places=_places(source, path, ('service', 'command'))))
 

@@ -213,3 +213,18 @@ def test_changed_card_style_updates_the_note_type_in_place(built: TinyCorpus, ru
     assert col.models.by_name("exampack Cloze")["css"].endswith("letter-spacing: 0.01em; }\n")
     assert col.db.scalar("select count() from revlog") == 2
     col.close()
+
+
+def test_a_flag_studied_in_another_domain_is_filed_there(tiny: TinyCorpus, run, tmp_path: Path) -> None:
+    from conftest import TINY_COMMANDS
+    tiny.write("commands.yaml", TINY_COMMANDS.replace(
+        "      - flag: --recursive\n", "      - flag: --recursive\n        domain: d2\n        task: \"2.1\"\n"))
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    col = new_collection(tmp_path / "anki")
+    import_deck(col, APKG)
+    flag = col.get_note(col.find_notes('"note:exampack CLI flag"')[0])
+    assert sorted(flag.tags) == ["kind::cli", "svc::s3", "tiny::d2", "tiny::task-2-1"]
+    assert {col.decks.name(card.did) for card in flag.cards()} == {"Tiny::2 Second"}
+    command = col.get_note(col.find_notes('"note:exampack CLI command"')[0])
+    assert "tiny::d1" in command.tags
+    col.close()

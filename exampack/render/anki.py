@@ -155,8 +155,9 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
                 model=models["flag"],
                 fields=(html.escape(command.invocation), html.escape(flag.flag), html.escape(flag.does),
                         html.escape(command.example), _source(corpus, command.source)),
-                tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)),
-                deck=decks[command.domain], cards=2))
+                tags=_place_tags(corpus, flag.domain or command.domain, flag.task or command.task, "cli",
+                                 (command.service,)),
+                deck=decks[flag.domain or command.domain], cards=2))
     return notes
 
 
