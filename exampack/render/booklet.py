@@ -314,19 +314,22 @@ def answer_key_document(corpus: Corpus, form: Form) -> Document:
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     story += [Paragraph("Answers", styles.heading), table, PageBreak(), Paragraph("Explanations", styles.heading)]
     for item in form.items:
-        story.append(KeepTogether(_explanation(item, styles)))
+        story.append(KeepTogether(_explanation(corpus, item, styles)))
     story += [PageBreak()] + _worksheet(corpus, form, styles)
     return Document(f"{exam.code} practice exam — Form {form.letter} answer key",
                     f"{exam.title}: answer key and scoring worksheet",
                     f"{exam.code} practice exam · Form {form.letter} · ANSWER KEY", story)
 
 
-def _explanation(item: FormItem, styles: _Styles) -> list[Flowable]:
+def _explanation(corpus: Corpus, item: FormItem, styles: _Styles) -> list[Flowable]:
     q = item.question
-    domain = q.domain
-    head = (f"<b>{item.number}. Answer: {inline(item.key)}</b> · {domain} · task {q.task} · "
-            f"{TYPE_NAMES[q.type]}{' (case study)' if q.case else ''}")
-    parts: list[Flowable] = [Paragraph(head, styles.question), Paragraph(inline(q.stem), styles.small)]
+    domain = corpus.exam.domain(q.domain)
+    task = next(t for t in domain.tasks if t.id == q.task)
+    head = (f"<b>{item.number}. Answer: {inline(item.key)}</b> · {TYPE_NAMES[q.type]}"
+            f"{' (case study)' if q.case else ''}")
+    place = f"Domain {domain.number} {inline(domain.short)} · task {task.id} {inline(task.text)}"
+    parts: list[Flowable] = [Paragraph(head, styles.question), Paragraph(place, styles.small),
+                             Paragraph(f"<i>{inline(q.stem)}</i>", styles.small)]
     if item.options:
         for index, option in enumerate(item.options):
             verdict = "Correct" if option.correct else "Wrong"
