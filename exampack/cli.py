@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BuildFailure, SourceErrors, UsageError
+from .forms import assemble_forms
 from .load import shown
 from .pipeline import DEFAULT_SEED, Options, build, load_corpora
 
@@ -33,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="where outputs go, one folder per exam (default: dist)")
     p.add_argument("--exam", metavar="ID", help="build only this exam (default: every exam found)")
-    p.add_argument("--check", action="store_true", help="validate the sources and write nothing")
+    p.add_argument("--check", action="store_true",
+                   help="validate the sources (and that the bank fills --forms) and write nothing")
     p.add_argument("--verify", action="store_true",
                    help="check every command, flag, API name and enum value against the AWS CLI's models "
                         "(offline; needs the test dependencies) and write nothing")
@@ -86,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             corpora = load_corpora(args.sources, args.exam)
             for corpus in corpora:
+                assemble_forms(corpus, args.forms, args.seed)
                 say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
                     f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
             return EXIT_OK

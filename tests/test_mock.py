@@ -161,3 +161,9 @@ def test_a_bank_too_small_for_disjoint_forms_is_a_clear_error(tiny: TinyCorpus, 
 def test_forms_zero_builds_no_booklet(tiny: TinyCorpus, run) -> None:
     assert run("--sources", "sources", "--out", "dist", "--forms", "0", "-q").code == 0
     assert not Path("dist/tiny/mock").exists()
+
+
+def test_check_reports_a_bank_too_small_for_the_forms(tiny: TinyCorpus, run) -> None:
+    result = run("--check", "--sources", "sources", "--forms", "3")
+    assert result.code == 2
+    assert result.err.startswith("build.py: error: the question bank cannot fill 3 forms")
