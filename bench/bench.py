@@ -2,10 +2,11 @@
 
     python bench/bench.py        (or `make bench`)
 
-Every figure is the median of 5 runs. Whole builds run in a fresh process, interpreter
+Every figure is the median of 5 runs; a short stage's run averages several calls. Whole builds run in a fresh process, interpreter
 start included. A stage's floor is the library doing the same work with no pipeline
-around it: genanki writing the same notes; reportlab laying out and drawing the same
-flowables.
+around it: genanki writing the same notes (fields, tags, GUIDs from the same ids);
+reportlab laying out and drawing the same flowables. A stage and its floor are timed
+in alternation, so drift in the machine's speed weighs on both alike.
 """
 
 from __future__ import annotations
@@ -44,19 +45,35 @@ EXAM = "mla-c01"
 NOW = 1764000000
 
 
-def median(action: Callable[[], object], setup: Callable[[], object] | None = None) -> float:
-    """Median seconds of RUNS calls of action, each after an untimed setup."""
-    times = []
+def median(action: Callable[[], object], setup: Callable[[], object] | None = None, repeat: int = 1) -> float:
+    """Median over RUNS runs of the seconds one call of action takes."""
+    return statistics.median(median_once(action, setup, repeat) for _ in range(RUNS))
+
+
+def paired(stage: Callable[[], object], floor: Callable[[], object], floor_setup: Callable[[], object],
+           repeat: int = 1) -> tuple[float, float]:
+    """Medians of a stage and of its floor, timed in alternation so that drift in the machine's speed
+    weighs on both alike."""
+    stage_times, floor_times = [], []
     for _ in range(RUNS):
+        stage_times.append(median_once(stage, None, repeat))
+        floor_times.append(median_once(floor, floor_setup, repeat))
+    return statistics.median(stage_times), statistics.median(floor_times)
+
+
+def median_once(action: Callable[[], object], setup: Callable[[], object] | None, repeat: int) -> float:
+    """Seconds one call of action takes, averaged over `repeat` calls, each after an untimed setup."""
+    total = 0.0
+    for _ in range(repeat):
         if setup:
             setup()
         gc.collect()
         gc.disable()
         started = time.perf_counter()
         action()
-        times.append(time.perf_counter() - started)
+        total += time.perf_counter() - started
         gc.enable()
-    return statistics.median(times)
+    return total / repeat
 
 
 def build_command(sources: Path, out: Path, *extra: str) -> list[str]:
@@ -107,32 +124,34 @@ def stages() -> list[tuple[str, float, float | None]]:
     plan = plan_deck(corpus, lock, NOW)
     forms = assemble_forms(corpus, Options().forms, Options().seed)
     rows: list[tuple[str, float, float | None]] = [
-        ("load (read YAML, schemas)", median(lambda: load_exam_sources(folder, ROOT / "sources")), None),
-        ("validate (cross-checks)", median(lambda: check_and_assemble(sources)), None),
+        ("load (read YAML, schemas)", median(lambda: load_exam_sources(folder, ROOT / "sources"), repeat=5), None),
+        ("validate (cross-checks)", median(lambda: check_and_assemble(sources), repeat=20), None),
     ]
 
     def genanki_floor() -> None:
         deck = genanki.Deck(1 << 30, corpus.exam.deck)
         for note in plan.notes:
-            deck.add_note(genanki.Note(model=note.model, fields=list(note.fields), tags=list(note.tags), guid=note.guid))
+            deck.add_note(genanki.Note(model=note.model, fields=list(note.fields), tags=list(note.tags),
+                                       guid=genanki.guid_for(corpus.exam.id, *note.key.split(":"))))
         genanki.Package(deck).write_to_file(io.BytesIO(), timestamp=NOW)
 
-    rows.append(("anki deck", median(lambda: render_deck(plan_deck(corpus, lock, NOW))), median(genanki_floor)))
+    rows.append(("anki deck", *paired(lambda: render_deck(plan_deck(corpus, lock, NOW)), genanki_floor,
+                                      lambda: None, repeat=20)))
     domains = (None, *corpus.exam.domains)
     layouts: list = []
-    rows.append(("cheat sheets (5)", median(lambda: [draw_sheet(sheet_layout(corpus, d, "letter")) for d in domains]),
-                 median(lambda: [draw_sheet(layout) for layout in layouts],
-                        lambda: layouts.__setitem__(slice(None), [sheet_layout(corpus, d, "letter") for d in domains]))))
+    rows.append(("cheat sheets (5)", *paired(
+        lambda: [draw_sheet(sheet_layout(corpus, d, "letter")) for d in domains],
+        lambda: [draw_sheet(layout) for layout in layouts],
+        lambda: layouts.__setitem__(slice(None), [sheet_layout(corpus, d, "letter") for d in domains]), repeat=3)))
     documents: list = []
 
     def make_documents() -> None:
         documents[:] = [make(corpus, form) for form in forms for make in (booklet_document, answer_key_document)]
 
-    rows.append(("booklets and keys (4)",
-                 median(lambda: [build_pdf(make(corpus, form), "letter")
-                                 for form in assemble_forms(corpus, Options().forms, Options().seed)
-                                 for make in (booklet_document, answer_key_document)]),
-                 median(lambda: [build_pdf(document, "letter") for document in documents], make_documents)))
+    rows.append(("booklets and keys (4)", *paired(
+        lambda: [build_pdf(make(corpus, form), "letter") for form in assemble_forms(corpus, Options().forms, Options().seed)
+                 for make in (booklet_document, answer_key_document)],
+        lambda: [build_pdf(document, "letter") for document in documents], make_documents)))
     return rows
 
 
