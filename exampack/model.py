@@ -158,10 +158,6 @@ class Question:
     scenario: str
     where: Location = field(compare=False)
 
-    @property
-    def correct_count(self) -> int:
-        return sum(option.correct for option in self.options)
-
 
 @dataclass(frozen=True)
 class Corpus:
