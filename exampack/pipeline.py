@@ -250,9 +250,9 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def render_exam(corpus: Corpus, options: Options, lock_path: Path, previous_folder: Path | None) -> ExamBuild:
+def render_exam(corpus: Corpus, options: Options, lock_path: Path, old_lock: dict[str, Any],
+                previous_folder: Path | None) -> ExamBuild:
     """Every output of one exam as bytes, reusing the previous build's file wherever its fingerprint holds."""
-    old_lock = read_lock(lock_path)
     planned, lock = plan_exam(corpus, options, old_lock)
     previous = previous_outputs(previous_folder) if previous_folder else {}
     kept = {p.path: previous[p.path][1] for p in planned
@@ -289,10 +289,10 @@ def build(sources: Path, out: Path, options: Options, exam: str | None = None,
     `out`; a second one calls on_wait and waits for it.
     """
     folders = exam_folders(sources, exam)
-    stale = [f for f in folders
-             if force or not is_current(out / f.name, exam_inputs(f, options, read_lock(f / LOCK_NAME)))]
+    locks = {f.name: read_lock(f / LOCK_NAME) for f in folders}
+    stale = [f for f in folders if force or not is_current(out / f.name, exam_inputs(f, options, locks[f.name]))]
     corpora = load_folders(stale, sources) if stale else []
-    builds = [render_exam(c, options, Path(c.folder) / LOCK_NAME, None if force else out / c.exam.id)
+    builds = [render_exam(c, options, Path(c.folder) / LOCK_NAME, locks[c.exam.id], None if force else out / c.exam.id)
               for c in corpora]
     with output_lock(out, on_wait):
         for exam_build in builds:

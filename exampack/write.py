@@ -42,11 +42,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write data to path via a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        _write_file(Path(temporary), data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
