@@ -34,7 +34,8 @@ from generate import generate
 
 from exampack.forms import assemble_forms
 from exampack.load import load_exam_sources
-from exampack.pipeline import LOCK_NAME, Options, read_lock
+from exampack.notelock import LOCK_NAME, read_note_lock
+from exampack.pipeline import Options
 from exampack.render.anki import plan_deck, render_deck
 from exampack.render.booklet import answer_key_document, booklet_document, build_pdf
 from exampack.render.cheatsheet import draw_sheet, sheet_layout
@@ -120,8 +121,8 @@ def stages() -> list[tuple[str, float, float | None]]:
     folder = ROOT / "sources" / EXAM
     sources, _ = load_exam_sources(folder, ROOT / "sources")
     corpus, _ = check_and_assemble(sources)
-    lock = read_lock(folder / LOCK_NAME)
-    plan = plan_deck(corpus, lock, NOW)
+    lock, _, _ = read_note_lock(folder / LOCK_NAME)
+    plan = plan_deck(corpus, [lock], NOW)
     forms = assemble_forms(corpus, Options().forms, Options().seed)
     rows: list[tuple[str, float, float | None]] = [
         ("load (read YAML, schemas)", median(lambda: load_exam_sources(folder, ROOT / "sources"), repeat=5), None),
@@ -135,7 +136,7 @@ def stages() -> list[tuple[str, float, float | None]]:
                                        guid=genanki.guid_for(corpus.exam.id, *note.key.split(":"))))
         genanki.Package(deck).write_to_file(io.BytesIO(), timestamp=NOW)
 
-    rows.append(("anki deck", *paired(lambda: render_deck(plan_deck(corpus, lock, NOW)), genanki_floor,
+    rows.append(("anki deck", *paired(lambda: render_deck(plan_deck(corpus, [lock], NOW)), genanki_floor,
                                       lambda: None, repeat=20)))
     domains = (None, *corpus.exam.domains)
     layouts: list = []

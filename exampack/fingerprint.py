@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from . import __version__
 from .templates import template_text
 
 PACKAGE = Path(__file__).resolve().parent
+OUTPUT_LIBRARIES = ("genanki", "reportlab", "fontpkg-ibm-plex-mono")
 
 
 def _plain(value: Any) -> Any:
@@ -30,8 +32,11 @@ def _plain(value: Any) -> Any:
 
 @cache
 def pipeline_digest() -> str:
-    """The pipeline's version and the text of its code: a changed renderer invalidates every output."""
+    """The pipeline's version, its code and the libraries that shape the outputs: a changed renderer,
+    or an upgraded genanki, reportlab or font, invalidates every output."""
     digest = hashlib.sha256(__version__.encode())
+    for library in OUTPUT_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}\0".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
@@ -45,13 +50,13 @@ def fingerprint(templates: tuple[str, ...], *inputs: Any) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def inputs_digest(folders: tuple[Path, ...], options: Any, skip: Path, extra: bytes) -> str:
-    """A digest of every file under the folders but `skip`, of `extra`, the pipeline and the options."""
+def inputs_digest(trees: list[tuple[Path, list[Path]]], options: Any, extra: bytes) -> str:
+    """A digest of the listed files (named relative to their tree), of `extra`, the pipeline and the options."""
     digest = hashlib.sha256(pipeline_digest().encode())
     digest.update(json.dumps(_plain(options), sort_keys=True).encode())
     digest.update(hashlib.sha256(extra).digest())
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p != skip):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+    for tree, files in trees:
+        for path in files:
+            digest.update(path.relative_to(tree).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

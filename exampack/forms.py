@@ -11,6 +11,7 @@ from .errors import BuildFailure
 from .model import Corpus, Exam, Option, Question
 
 LETTERS = string.ascii_uppercase
+Unit = tuple[Question, ...]
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def blueprint(exam: Exam) -> dict[str, int]:
     return counts
 
 
-def _units(questions: tuple[Question, ...]) -> list[tuple[Question, ...]]:
+def _units(questions: tuple[Question, ...]) -> list[Unit]:
     """Questions grouped into the units a form takes whole: a case study's parts stay together."""
     units: dict[str, list[Question]] = {}
     for question in questions:
@@ -73,21 +74,52 @@ def _units(questions: tuple[Question, ...]) -> list[tuple[Question, ...]]:
     return [tuple(u) for u in units.values()]
 
 
-def _pick(units: list[tuple[Question, ...]], needed: int) -> list[tuple[Question, ...]] | None:
-    """Units from the (already shuffled) list adding up to exactly `needed` questions."""
-    chosen: list[tuple[Question, ...]] = []
-    remaining = needed
-    for unit in units:
-        if len(unit) <= remaining:
-            chosen.append(unit)
-            remaining -= len(unit)
-        if remaining == 0:
-            return chosen
-    return None
+def _pick(units: list[Unit], needed: int, count: int, rng: random.Random) -> list[list[Unit]] | None:
+    """`count` disjoint selections of the (already shuffled) units, each exactly `needed` questions, or None."""
+    cases = [u for u in units if len(u) > 1]
+    standalone = [u for u in units if len(u) == 1]
+    cases_from = [sum(len(c) for c in cases[index:]) for index in range(len(cases) + 1)]
+    placement: list[int | None] = [None] * len(cases)
+    dead_ends: set[tuple[int, tuple[int, ...]]] = set()
+
+    def place(index: int, room: list[int]) -> bool:
+        """Whether cases[index:] can go on the forms (or stay out) so standalone questions top up the rest."""
+        if sum(room) > len(standalone) + cases_from[index]:
+            return False
+        if index == len(cases):
+            return True
+        state = (index, tuple(sorted(room)))
+        if state in dead_ends:
+            return False
+        size = len(cases[index])
+        choices: list[int | None] = [None, *(form for form in range(count) if room[form] >= size)]
+        rng.shuffle(choices)
+        for form in choices:
+            placement[index] = form
+            if form is not None:
+                room[form] -= size
+            fits = place(index + 1, room)
+            if form is not None:
+                room[form] += size
+            if fits:
+                return True
+        dead_ends.add(state)
+        return False
+
+    if not place(0, [needed] * count):
+        return None
+    selections: list[list[Unit]] = [[] for _ in range(count)]
+    for case, form in zip(cases, placement):
+        if form is not None:
+            selections[form].append(case)
+    fillers = iter(standalone)
+    for selection in selections:
+        selection += [next(fillers) for _ in range(needed - sum(len(u) for u in selection))]
+    return selections
 
 
 def assemble_forms(corpus: Corpus, count: int, seed: int) -> list[Form]:
-    """`count` forms on the blueprint, sharing no question; BuildFailure if the bank is too small."""
+    """`count` forms on the blueprint, sharing no question; BuildFailure if the bank cannot fill them."""
     plan = blueprint(corpus.exam)
     rng = random.Random(f"{corpus.exam.id}:{seed}")
     pools = {d: _units(tuple(q for q in corpus.questions if q.domain == d)) for d in plan}
@@ -99,22 +131,30 @@ def assemble_forms(corpus: Corpus, count: int, seed: int) -> list[Form]:
                 f"{available} questions and {count} forms need {needed * count}; add questions or use --forms "
                 f"{max(available // needed, 1)}")
         rng.shuffle(pools[domain])
+    picks: dict[str, list[list[Unit]]] = {}
+    for domain, needed in plan.items():
+        picked = _pick(pools[domain], needed, count, rng)
+        if picked is None:
+            raise BuildFailure(_unsplittable(domain, pools[domain], needed, count))
+        picks[domain] = picked
     forms = []
     for index in range(count):
-        units: list[tuple[Question, ...]] = []
-        for domain, needed in plan.items():
-            picked = _pick(pools[domain], needed)
-            if picked is None:
-                raise BuildFailure(
-                    f"form {LETTERS[index]}: the unused questions of {domain} cannot make exactly {needed} "
-                    "without splitting a case study; add standalone questions")
-            units += picked
-            pools[domain] = [u for u in pools[domain] if u not in picked]
+        units = [unit for domain in plan for unit in picks[domain][index]]
         rng.shuffle(units)
         questions = [q for unit in units for q in unit]
         items = tuple(_shuffled(number, q, rng) for number, q in enumerate(questions, 1))
         forms.append(Form(f"form-{LETTERS[index].lower()}", seed, items))
     return forms
+
+
+def _unsplittable(domain: str, units: list[Unit], needed: int, count: int) -> str:
+    """Why a domain's units cannot fill the forms without splitting a case study."""
+    sizes = ", ".join(str(size) for size in sorted(len(u) for u in units if len(u) > 1))
+    standalone = sum(1 for u in units if len(u) == 1)
+    return (
+        f"domain {domain}: its case studies (sizes {sizes}) and {standalone} standalone "
+        f"question{'' if standalone == 1 else 's'} cannot make {count} form{'' if count == 1 else 's'} of exactly "
+        f"{needed} without splitting a case study; add standalone questions")
 
 
 def _shuffled(number: int, question: Question, rng: random.Random) -> FormItem:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import Location, Problem
 from .schemas import check_schema
-from .yamlsource import SourceFile, read_source
+from .yamlsource import MAX_BYTES, SourceFile, read_source
 
 FOLDER_KINDS = {"facts": "facts", "questions": "questions", "commands": "commands", "api": "api"}
 FILE_KINDS = {"exam.yaml": "exam", "commands.yaml": "commands", "api.yaml": "api"}
@@ -43,21 +43,65 @@ def kind_of(relative: Path) -> str | None:
     return None
 
 
+def is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in YAML_SUFFIXES
+
+
+def source_files(folder: Path, sources_root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every file under an exam folder, following links that stay inside sources_root, sorted.
+
+    A link out of sources_root to a folder or YAML file, a broken link and anything that is not a
+    regular file or folder is a Problem, never skipped in silence; other files linked from outside
+    are not sources and are left out.
+    """
+    root = sources_root.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    visited: set[Path] = set()
+
+    def visit(directory: Path) -> None:
+        visited.add(directory.resolve())
+        for entry in sorted(directory.iterdir()):
+            if entry.is_symlink():
+                target = entry.resolve()
+                if not target.is_relative_to(root):
+                    if target.is_dir() or is_yaml(entry):
+                        problems.append(Problem(Location(shown(entry)),
+                                                f"symbolic link points outside {shown(sources_root)}/"))
+                    continue
+                if not target.exists():
+                    problems.append(Problem(Location(shown(entry)), "broken symbolic link; remove it"))
+                    continue
+            if entry.is_dir():
+                if entry.resolve() not in visited:
+                    visit(entry)
+            elif entry.is_file():
+                files.append(entry)
+            else:
+                problems.append(Problem(Location(shown(entry)), "not a regular file or folder; remove it"))
+
+    if not folder.resolve().is_relative_to(root):
+        return [], [Problem(Location(shown(folder)), f"exam folder is a link outside {shown(sources_root)}/")]
+    visit(folder)
+    return files, problems
+
+
 def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, list[Problem]]:
     """Read every YAML file of an exam folder; a Problem for each one that cannot be used."""
-    problems: list[Problem] = []
     files: dict[str, list[SourceFile]] = {kind: [] for kind in ("exam", "facts", "commands", "api", "questions")}
-    root = sources_root.resolve()
-    for path in sorted(folder.rglob("*")):
-        if path.suffix not in YAML_SUFFIXES or path.is_dir():
+    found, problems = source_files(folder, sources_root)
+    if not found and problems:
+        return ExamSources(folder, files), problems
+    for path in found:
+        if not is_yaml(path):
             continue
         name = shown(path)
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(Location(name), f"symbolic link points outside {shown(sources_root)}/"))
-            continue
         kind = kind_of(path.relative_to(folder))
         if kind is None:
             problems.append(Problem(Location(name), _unknown_file_message()))
+            continue
+        if path.stat().st_size > MAX_BYTES:
+            problems.append(Problem(Location(name), f"file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,}"))
             continue
         result = read_source(name, path.read_bytes())
         if isinstance(result, Problem):

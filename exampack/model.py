@@ -69,6 +69,7 @@ class Fact:
     tip: bool
     where: Location = field(compare=False)
     places: dict[str, Location] = field(default_factory=dict, compare=False)
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,21 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problem, SourceErrors, UsageError
-from .fingerprint import fingerprint, inputs_digest
+from .errors import BuildFailure, Problem, SourceErrors, UsageError
+from .fingerprint import PACKAGE, fingerprint, inputs_digest
 from .forms import Form, assemble_forms
-from .load import find_exams, load_exam_sources, shown
+from .load import find_exams, load_exam_sources, shown, source_files
 from .model import Corpus, Domain
+from .notelock import LOCK_NAME, MAX_MOD, NoteLock, lock_bytes, read_note_lock
 from .render.anki import plan_deck, render_deck
 from .schemas import SCHEMA_DIR
 from .sheetcontent import sheet_facts, sheet_inputs, sheet_name
 from .templates import TEMPLATE_DIR
 from .validate import check_and_assemble
-from .write import manifest_bytes, output_lock, publish, sha256, write_atomic
+from .write import (MANIFEST_NAME, Publication, check_out_folder, manifest_bytes, output_lock, prune_builds,
+                    publish, published_folder, read_state, sha256)
 
-LOCK_NAME = "anki-notes.lock.json"
+PROJECT_FOLDERS = (PACKAGE, TEMPLATE_DIR, SCHEMA_DIR, PACKAGE.parent / "tests", PACKAGE.parent / ".git")
 ANKI_TEMPLATES = ("anki/card.css", "anki/cloze-front.html", "anki/cloze-back.html", "anki/flag-meaning-front.html",
                   "anki/flag-meaning-back.html", "anki/flag-name-front.html", "anki/flag-name-back.html",
                   "anki/command-front.html", "anki/command-back.html")
@@ -73,14 +75,24 @@ class Planned:
 
 @dataclass(frozen=True)
 class ExamBuild:
-    """What one exam's build writes: its outputs and refreshed note lock."""
+    """What one exam's build writes: its outputs, manifest and refreshed note lock."""
 
     corpus: Corpus
     outputs: list[Output]
-    lock: dict[str, Any]
+    inputs: str
+    lock: NoteLock
     lock_path: Path
     lock_changed: bool
     manifest: bytes
+
+
+@dataclass(frozen=True)
+class LoadedExam:
+    """One exam's validated corpus and its note lock."""
+
+    corpus: Corpus
+    lock: NoteLock
+    lock_raw: bytes
 
 
 def exam_folders(sources: Path, exam: str | None = None) -> list[Path]:
@@ -100,68 +112,69 @@ def exam_folders(sources: Path, exam: str | None = None) -> list[Path]:
 
 def load_corpora(sources: Path, exam: str | None = None) -> list[Corpus]:
     """Every exam under sources (or the one named), validated; SourceErrors lists all problems."""
-    return load_folders(exam_folders(sources, exam), sources)
+    return [loaded.corpus for loaded in load_folders(exam_folders(sources, exam), sources)]
 
 
-def load_folders(folders: list[Path], sources: Path) -> list[Corpus]:
-    """The corpora of these exam folders, validated; SourceErrors lists all problems."""
+def load_folders(folders: list[Path], sources: Path) -> list[LoadedExam]:
+    """The corpora and note locks of these exam folders, validated; SourceErrors lists all problems."""
     problems: list[Problem] = []
-    corpora = []
+    loaded = []
     for folder in folders:
+        lock, raw, lock_problems = read_note_lock(folder / LOCK_NAME)
         exam_sources, found = load_exam_sources(folder, sources)
-        problems += found
+        problems += lock_problems + found
         if found:
             continue
         corpus, found = check_and_assemble(exam_sources)
         problems += found
-        if corpus:
-            corpora.append(corpus)
+        if corpus and not lock_problems:
+            loaded.append(LoadedExam(corpus, lock, raw))
     if problems:
         raise SourceErrors(problems)
-    return corpora
+    return loaded
 
 
-def exam_inputs(folder: Path, options: Options, lock: dict[str, Any]) -> str:
+def protected_folders(sources: Path) -> list[Path]:
+    """Folders an output folder must not be, hold or lie in: the sources and the project's own."""
+    return [sources, *(f for f in PROJECT_FOLDERS if f.exists())]
+
+
+def exam_inputs(folder: Path, sources: Path, options: Options, lock: bytes) -> str:
     """The digest of everything an exam's outputs come from: its files and note lock, templates, schemas,
     pipeline and options."""
-    return inputs_digest((folder, TEMPLATE_DIR, SCHEMA_DIR), options, folder / LOCK_NAME, lock_bytes(lock))
+    files, _ = source_files(folder, sources)
+    trees = [(folder, [f for f in files if f != folder / LOCK_NAME])]
+    trees += [(tree, sorted(p for p in tree.rglob("*") if p.is_file())) for tree in (TEMPLATE_DIR, SCHEMA_DIR)]
+    return inputs_digest(trees, options, lock)
 
 
-def lock_bytes(lock: dict[str, Any]) -> bytes:
-    """The note lock as it is saved."""
-    return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode() if lock else b""
-
-
-def is_current(published: Path, inputs: str) -> bool:
-    """Whether the published build was made from these inputs and its files are intact."""
+def published_inputs(published: Path | None) -> str | None:
+    """What the published build was made from, if its files are intact."""
+    if published is None:
+        return None
     try:
-        manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-        return manifest.get("inputs") == inputs and all(
-            sha256((published / o["path"]).read_bytes()) == o["sha256"] for o in manifest["outputs"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-
-
-def read_lock(path: Path) -> dict[str, Any]:
-    """The note lock of an exam, or an empty one; a broken lock is a source error."""
-    if not path.exists():
-        return {}
-    try:
-        lock = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        message = f"note lock is not valid JSON ({error}); delete it to start afresh"
-        raise SourceErrors([Problem(Location(shown(path)), message)]) from error
-    return lock if isinstance(lock, dict) else {}
+        manifest = json.loads((published / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if all(sha256((published / o["path"]).read_bytes()) == o["sha256"] for o in manifest["outputs"]):
+            return str(manifest["inputs"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        pass
+    return None
 
 
 def build_time() -> int:
     """Now, or SOURCE_DATE_EPOCH when set, for times stamped on changed notes."""
-    return int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return int(time.time())
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_MOD:
+        raise UsageError(f"SOURCE_DATE_EPOCH is {value!r}: give whole seconds since 1970 "
+                         f"(0 to {MAX_MOD}), or unset it")
+    return int(value)
 
 
-def plan_exam(corpus: Corpus, options: Options, old_lock: dict[str, Any]) -> tuple[list[Planned], dict[str, Any]]:
+def plan_exam(corpus: Corpus, options: Options, known: list[NoteLock], now: int) -> tuple[list[Planned], NoteLock]:
     """Every output of one exam with its fingerprint, and the refreshed note lock."""
-    deck = plan_deck(corpus, old_lock, build_time())
+    deck = plan_deck(corpus, known, now)
     planned = [Planned("anki", f"{corpus.exam.id}.apkg",
                        {"notes": len(deck.notes), "cards": deck.cards, "by_kind": deck.by_kind},
                        fingerprint(ANKI_TEMPLATES, deck.identity()), partial(render_deck, deck))]
@@ -202,9 +215,9 @@ def _render_answer_key(corpus: Corpus, form: Form, paper: str) -> bytes:
 def previous_outputs(folder: Path) -> dict[str, tuple[str, bytes]]:
     """The last published build of an exam: path -> (fingerprint, bytes), for files that still match."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
         entries = [(o["path"], o["fingerprint"], o["sha256"]) for o in manifest["outputs"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
     found = {}
     for path, recorded, digest in entries:
@@ -250,27 +263,25 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def render_exam(corpus: Corpus, options: Options, lock_path: Path, old_lock: dict[str, Any],
-                previous_folder: Path | None) -> ExamBuild:
-    """Every output of one exam as bytes, reusing the previous build's file wherever its fingerprint holds."""
-    planned, lock = plan_exam(corpus, options, old_lock)
-    previous = previous_outputs(previous_folder) if previous_folder else {}
+def render_exam(loaded: LoadedExam, sources: Path, options: Options, published: Path | None,
+                now: int, reuse: bool = True) -> ExamBuild:
+    """Every output of one exam as bytes, reusing the published build's file wherever its fingerprint holds."""
+    corpus = loaded.corpus
+    published_lock = read_state(published).get("anki_notes", {})
+    planned, lock = plan_exam(corpus, options, [loaded.lock, published_lock if isinstance(published_lock, dict)
+                                                 else {}], now)
+    previous = previous_outputs(published) if published and reuse else {}
     kept = {p.path: previous[p.path][1] for p in planned
             if p.path in previous and previous[p.path][0] == p.fingerprint}
     rendered = iter(render_all([p.render for p in planned if p.path not in kept]))
     outputs = [Output(p.kind, p.path, kept[p.path], p.info, p.fingerprint, rendered=False) if p.path in kept
                else Output(p.kind, p.path, next(rendered), p.info, p.fingerprint, rendered=True) for p in planned]
-    inputs = exam_inputs(Path(corpus.folder), options, lock)
+    new_lock = lock_bytes(lock)
+    inputs = exam_inputs(Path(corpus.folder), sources, options, new_lock)
     manifest = manifest_bytes({"exam": corpus.exam.id, "bank_size": len(corpus.questions), "inputs": inputs,
                                "outputs": [o.entry() for o in outputs]})
-    return ExamBuild(corpus, outputs, lock, lock_path, lock != old_lock, manifest)
-
-
-def write_exam(build: ExamBuild, out: Path) -> None:
-    """Publish one exam's outputs with their manifest, then save its refreshed note lock."""
-    publish(out, build.corpus.exam.id, {o.path: o.data for o in build.outputs}, build.manifest)
-    if build.lock_changed:
-        write_atomic(build.lock_path, lock_bytes(build.lock))
+    return ExamBuild(corpus, outputs, inputs, lock, Path(corpus.folder) / LOCK_NAME, new_lock != loaded.lock_raw,
+                     manifest)
 
 
 @dataclass(frozen=True)
@@ -286,15 +297,45 @@ def build(sources: Path, out: Path, options: Options, exam: str | None = None,
     """Load, validate and render everything that changed; write only when all of it succeeded.
 
     An exam whose inputs match its published build is left alone. One build at a time holds
-    `out`; a second one calls on_wait and waits for it.
+    `out`; a second one calls on_wait and waits for it. Nothing the build did not make is
+    ever removed or replaced, and outputs of newer sources are never replaced by older ones.
     """
+    now = build_time()
+    check_out_folder(out, protected_folders(sources))
     folders = exam_folders(sources, exam)
-    locks = {f.name: read_lock(f / LOCK_NAME) for f in folders}
-    stale = [f for f in folders if force or not is_current(out / f.name, exam_inputs(f, options, locks[f.name]))]
-    corpora = load_folders(stale, sources) if stale else []
-    builds = [render_exam(c, options, Path(c.folder) / LOCK_NAME, locks[c.exam.id], None if force else out / c.exam.id)
-              for c in corpora]
+    read_at = time.time_ns()
+    published = {f.name: published_folder(out, f.name) for f in folders}
+    inputs = {f.name: exam_inputs(f, sources, options, read_note_lock(f / LOCK_NAME)[1]) for f in folders}
+    stale = [f for f in folders if force or published_inputs(published[f.name]) != inputs[f.name]]
+    loaded = load_folders(stale, sources) if stale else []
+    builds = [render_exam(item, sources, options, published[item.corpus.exam.id], now, reuse=not force)
+              for item in loaded]
     with output_lock(out, on_wait):
-        for exam_build in builds:
-            write_exam(exam_build, out)
-    return BuildResult(builds, [f.name for f in folders if f not in stale])
+        fresh = [b for b in builds if _publishable(out, b, read_at, force)]
+        publish(out, [Publication(b.corpus.exam.id, {o.path: o.data for o in b.outputs}, b.manifest,
+                                  {"sources_read_ns": read_at, "anki_notes": b.lock}) for b in fresh],
+                {b.lock_path: lock_bytes(b.lock) for b in builds if b.lock_changed})
+        for folder in folders:
+            prune_builds(out, folder.name)
+    built = {b.corpus.exam.id for b in fresh}
+    return BuildResult(fresh, [f.name for f in folders if f.name not in built])
+
+
+def _publishable(out: Path, exam_build: ExamBuild, read_at: int, force: bool) -> bool:
+    """Whether to publish a build: not when another build published the same inputs meanwhile (unless
+    forced); BuildFailure when the published build was made from sources read after this build read its own."""
+    exam_id = exam_build.corpus.exam.id
+    published = published_folder(out, exam_id)
+    if not force and published_inputs(published) == exam_build.inputs:
+        return False
+    newer = read_state(published).get("sources_read_ns")
+    if isinstance(newer, int) and newer > read_at:
+        raise BuildFailure(
+            f"{shown(out / exam_id)} holds a build of sources read after this build read its own "
+            f"(at {_clock(newer)}, this build at {_clock(read_at)}); nothing was published, so the newer "
+            "outputs stay. Run the build again to build the sources as they are now.")
+    return True
+
+
+def _clock(ns: int) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(ns / 1e9)) + f".{ns // 1_000_000 % 1000:03d}"

@@ -67,6 +67,9 @@ def _explain(error: jsonschema.ValidationError, path: tuple, source: SourceFile)
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         return [Problem(source.at(path), f"{where}: {instance!r} is not one of: {allowed}")]
+    if error.validator in ("maxLength", "maxItems"):
+        unit = "characters" if isinstance(instance, str) else "items"
+        return [Problem(source.at(path), f"{where}: {len(instance)} {unit}; the limit is {error.validator_value}")]
     if error.validator == "const":
         return []
     return [Problem(source.at(path), f"{where}: {error.message}")]

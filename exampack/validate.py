@@ -17,6 +17,7 @@ FLAG_IN_TEXT = re.compile(r"(?<![\w-])--[a-z0-9][a-z0-9-]*")
 SELECT_COUNT = re.compile(r"Select (TWO|THREE|FOUR|FIVE)\.\s*$")
 NUMBER_WORDS = {"TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 OVERVIEW = "overview"
+MIN_RESPONSE_OPTIONS, MAX_RESPONSE_OPTIONS = 5, 8
 CHOICE_TYPES = ("multiple-choice", "multiple-response")
 TYPE_FIELDS = {
     "multiple-choice": {"stem", "options", "explanation", "facts"},
@@ -148,9 +149,19 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             extra=item.get("extra", ""), source=item["source"], services=tuple(item.get("services", [])),
             refs=tuple(refs), sheet=item.get("sheet", True), tip=item.get("tip", False),
             where=source.at(path),
-            places=_places(source, path, ('text',))))
+            places=_places(source, path, ('text', 'replaces')), replaces=tuple(item.get("replaces", []))))
 
     fact_ids = {f.id for f in facts}
+    replaced: dict[str, str] = {}
+    for fact in facts:
+        for old in fact.replaces:
+            if old in fact_ids:
+                checker.problems.append(Problem(fact.places["replaces"], f"replaces: {old!r} is still a fact; "
+                                                "a fact replaces only ids removed from the corpus"))
+            elif old in replaced:
+                checker.problems.append(Problem(fact.places["replaces"], f"replaces: {old!r} is already replaced "
+                                                f"by {replaced[old]!r}"))
+            replaced.setdefault(old, fact.id)
     questions: list[Question] = []
     for source, path, item in entries(sources.files["questions"], "questions"):
         questions.extend(_check_question(checker, source, path, item, None, fact_ids, check_place))
@@ -265,10 +276,14 @@ def _check_options(checker: _Checker, source: SourceFile, path: tuple, item: dic
         if correct != 1:
             checker.report(source, path + ("options",), f"multiple choice needs exactly 1 correct option, found {correct}")
         return
-    if len(options) < 5:
-        checker.report(source, path + ("options",), f"multiple response needs 5 or more options, found {len(options)}")
+    if not MIN_RESPONSE_OPTIONS <= len(options) <= MAX_RESPONSE_OPTIONS:
+        checker.report(source, path + ("options",), f"multiple response needs {MIN_RESPONSE_OPTIONS} to "
+                       f"{MAX_RESPONSE_OPTIONS} options, found {len(options)}")
     if correct < 2:
         checker.report(source, path + ("options",), f"multiple response needs 2 or more correct options, found {correct}")
+    elif correct == len(options):
+        checker.report(source, path + ("options",), "every option is marked correct; a multiple-response question "
+                       "needs wrong options too")
     said = SELECT_COUNT.search(item["stem"])
     if not said:
         checker.report(source, path + ("stem",), "a multiple-response stem must end with \"Select TWO.\" (or THREE, ...)")

@@ -1,11 +1,13 @@
 """Read a YAML file into plain data, remembering where each value was written.
 
 Only plain YAML is accepted: mappings, sequences and scalars. Duplicate keys,
-anchors and aliases, and language-specific tags are refused with their location.
+anchors and aliases, language-specific tags, nesting deeper than MAX_DEPTH and text
+no output can carry are refused with their location.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,9 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MAX_DEPTH = 64
+DEPTH_MESSAGE = f"nesting is deeper than {MAX_DEPTH} levels; flatten the data"
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class _Refused(Exception):
@@ -55,7 +60,9 @@ class SourceFile:
 
 
 class _Composer(yaml.SafeLoader):
-    """A SafeLoader that refuses anchors and aliases before they can multiply."""
+    """A SafeLoader that refuses anchors, aliases and deep nesting before they can multiply or recurse."""
+
+    depth: int = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -65,7 +72,15 @@ class _Composer(yaml.SafeLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(event.start_mark, f"YAML anchors are not supported (&{anchor})")
-        return super().compose_node(parent, index)
+        if not isinstance(event, yaml.CollectionStartEvent):
+            return super().compose_node(parent, index)
+        if self.depth == MAX_DEPTH:
+            raise _Refused(event.start_mark, DEPTH_MESSAGE)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:
@@ -92,7 +107,9 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
         return Problem(Location(path), "file is empty")
     try:
         node = _compose_fast(text)
-    except (_Refused, yaml.YAMLError):
+    except _Refused as refused:
+        return Problem(_location(path, refused.mark), refused.message)
+    except yaml.YAMLError:
         node = None
     if node is None:
         # The C parser found a problem: parse again in Python for its familiar, exact message.
@@ -110,10 +127,17 @@ def read_source(path: str, raw: bytes) -> SourceFile | Problem:
 
 
 def _compose_fast(text: str) -> yaml.Node | None:
-    """Compose with libyaml when available, refusing anchors and aliases seen in its event stream."""
+    """Compose with libyaml when available; None on anchors or aliases, refused if nested too deep."""
     if not yaml.__with_libyaml__:
         return None
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, DEPTH_MESSAGE)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             return None
     return yaml.compose(text, Loader=yaml.CSafeLoader)
@@ -157,6 +181,25 @@ def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
     return reason
 
 
+def _checked_text(value: Any, mark: yaml.Mark | None) -> Any:
+    """The value itself, refused if it is a string holding a character no output can carry."""
+    # Every forbidden character is non-printable, so the search runs only on the rare strings that need it.
+    if isinstance(value, str) and not value.isprintable() and (found := FORBIDDEN_CHARACTER.search(value)):
+        character = ord(found.group())
+        kind = _character_kind(character)
+        raise _Refused(mark, f"character U+{character:04X} ({kind}) is not allowed in text; remove it")
+    return value
+
+
+def _character_kind(character: int) -> str:
+    """What kind of forbidden character this code point is, as the message names it."""
+    if 0xD800 <= character <= 0xDFFF:
+        return "a lone surrogate"
+    if character >= 0xFDD0:
+        return "a noncharacter"
+    return "a control character"
+
+
 def _plain(
     node: yaml.Node,
     path: Path,
@@ -168,7 +211,7 @@ def _plain(
     """Turn a composed node into dicts, lists and scalars, recording locations."""
     if node.tag == TIMESTAMP_TAG and isinstance(node, yaml.ScalarNode):
         values[path] = _location(file, node.start_mark)
-        return node.value
+        return _checked_text(node.value, node.start_mark)
     if node.tag not in PLAIN_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _Refused(node.start_mark, f"tag {tag} is not allowed; sources are plain YAML")
@@ -178,7 +221,7 @@ def _plain(
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in PLAIN_TAGS:
                 raise _Refused(key_node.start_mark, "mapping keys must be plain scalars")
-            key = str(loader.construct_object(key_node))
+            key = _checked_text(str(loader.construct_object(key_node)), key_node.start_mark)
             if key in result:
                 first = keys[path + (key,)]
                 raise _Refused(
@@ -193,4 +236,4 @@ def _plain(
             _plain(item, path + (index,), file, values, keys, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    return _checked_text(loader.construct_object(node), node.start_mark)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from conftest import REAL_SOURCES, TinyCorpus, copy_real_sources
 from pdf_reader import fonts, squeezed, text
 
 from exampack.cli import main
+from exampack.errors import BuildFailure
 from exampack.forms import LETTERS, assemble_forms, blueprint
 from exampack.model import Corpus
 from exampack.pipeline import DEFAULT_SEED, load_corpora
@@ -167,3 +169,41 @@ def test_check_reports_a_bank_too_small_for_the_forms(tiny: TinyCorpus, run) -> 
     result = run("--check", "--sources", "sources", "--forms", "3")
     assert result.code == 2
     assert result.err.startswith("build.py: error: the question bank cannot fill 3 forms")
+
+
+def test_every_seed_to_1000_fills_two_exact_forms_with_whole_case_studies(corpus: Corpus) -> None:
+    plan = blueprint(corpus.exam)
+    parts = Counter(q.case for q in corpus.questions if q.case)
+    landed: set[tuple[str, str]] = set()
+    for seed in range(1001):
+        first, second = assemble_forms(corpus, 2, seed)
+        assert first.by_domain() == second.by_domain() == plan, seed
+        assert not {i.question.id for i in first.items} & {i.question.id for i in second.items}, seed
+        for form in (first, second):
+            on_form = Counter(i.question.case for i in form.items if i.question.case)
+            assert all(on_form[case] == parts[case] for case in on_form), (seed, form.name)
+            landed |= {(case, form.letter) for case in on_form}
+    assert landed == {(case, letter) for case in parts for letter in "AB"}
+
+
+def test_seed_14_builds_its_two_forms(tmp_path: Path) -> None:
+    sources = copy_real_sources(tmp_path)
+    out = tmp_path / "dist"
+    assert main(["--sources", str(sources), "--out", str(out), "--seed", "14", "-q"]) == 0
+    assert (out / "mla-c01/mock/form-a.pdf").exists() and (out / "mla-c01/mock/form-b.pdf").exists()
+
+
+def test_a_domain_that_fills_the_forms_only_by_splitting_a_case_study_is_a_clear_error(corpus: Corpus) -> None:
+    d3 = [q for q in corpus.questions if q.domain == "d3"][:30]
+    assert len(d3) == 30 and blueprint(corpus.exam)["d3"] == 14
+    regrouped = [replace(q, case=f"d3-five-{n // 5}" if n < 25 else None) for n, q in enumerate(d3)]
+    bank = replace(corpus, questions=tuple(q for q in corpus.questions if q.domain != "d3") + tuple(regrouped))
+    for seed in range(50):
+        (form,) = assemble_forms(bank, 1, seed)
+        on_form = Counter(i.question.case for i in form.items if i.question.domain == "d3")
+        assert sorted(on_form.values()) == [4, 5, 5] and on_form[None] == 4, seed
+    with pytest.raises(BuildFailure) as failure:
+        assemble_forms(bank, 2, 1)
+    assert str(failure.value) == (
+        "domain d3: its case studies (sizes 5, 5, 5, 5, 5) and 5 standalone questions cannot make 2 forms of "
+        "exactly 14 without splitting a case study; add standalone questions")

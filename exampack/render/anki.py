@@ -15,10 +15,11 @@ from typing import Any
 
 import genanki
 
-from ..cloze import Deletion, Segment, parse_cloze
+from ..cloze import Deletion, Segment, parse_cloze, plain
 from ..markup import code_pattern, spans
 from ..model import Command, Corpus
-from ..templates import template_text
+from ..notelock import NoteLock, newest_entry
+from ..templates import template_style, template_text
 
 # Identities fixed forever: Anki merges a changed note type by these ids.
 CLOZE_MODEL_ID = 1607392319
@@ -170,22 +171,54 @@ def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: 
         tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)), deck=deck, cards=1)
 
 
-def stamp(notes: list[NoteSpec], models: list[genanki.Model], lock: dict, now: int) -> dict:
-    """The new lock: each note and note type keeps its time unless its content changed."""
-    def entry(old: dict | None, content: str) -> dict[str, Any]:
-        if old and old["hash"] == content:
-            return old
-        return {"hash": content, "mod": max(now, int(old["mod"]) + 1) if old else now}
+def stamp(notes: list[NoteSpec], models: list[genanki.Model], known: list[NoteLock], now: int) -> NoteLock:
+    """The new lock: each note and note type keeps its time unless its content differs from a time as new.
 
-    old_notes, old_types = lock.get("notes", {}), lock.get("notetypes", {})
+    known holds every lock the notes may have reached a learner with: the exam's own and the
+    one of the deck last published.
+    """
+    def entry(group: str, key: str, content: str) -> dict[str, Any]:
+        return newest_entry(content, [lock[group][key] for lock in known if key in lock.get(group, {})], now)
+
     return {
-        "notes": {n.key: entry(old_notes.get(n.key), n.content_hash()) for n in notes},
-        "notetypes": {
-            m.name: entry(old_types.get(m.name), hashlib.sha256(
-                json.dumps([m.fields, m.templates, m.css], sort_keys=True).encode()).hexdigest())
-            for m in models
-        },
+        "notes": {n.key: entry("notes", n.key, n.content_hash()) for n in notes},
+        "notetypes": {m.name: entry("notetypes", m.name, hashlib.sha256(
+            json.dumps([m.fields, m.templates, m.css], sort_keys=True).encode()).hexdigest()) for m in models},
     }
+
+
+def retired_specs(corpus: Corpus, present: set[str], known: list[NoteLock]) -> list[NoteSpec]:
+    """A note for each one a learner may hold that the corpus no longer has, saying it was retired."""
+    models = note_models()
+    words = template_style("anki/retired.yaml")
+    exam = corpus.exam
+    tag = f"{exam.id}::retired"
+    say = {"exam": html.escape(exam.code), "tag": tag}
+    deck = f"{exam.deck}::{words['deck']}"
+    replacement = {old: fact for fact in corpus.facts for old in fact.replaces}
+    retired = sorted({key for lock in known for key in lock.get("notes", {})} - present)
+    specs = []
+    for key in retired:
+        kind, _, rest = key.partition(":")
+        hint = html.escape(words["delete_hint"].format(**say))
+        if kind == "fact":
+            successor = replacement.get(rest)
+            extra = hint if successor is None else (
+                html.escape(words["replaced_by"].format(text=plain(successor.text))) + "<br>" + hint)
+            specs.append(NoteSpec(key, "retired", genanki.guid_for(exam.id, "fact", rest), models["cloze"],
+                                  (words["cloze_text"].format(**say), extra, html.escape(exam.title)),
+                                  (tag,), deck, 1))
+        elif kind == "command":
+            specs.append(NoteSpec(key, "retired", genanki.guid_for(exam.id, "command", rest), models["command"],
+                                  (html.escape(rest), html.escape(words["command_purpose"].format(**say)), "", "",
+                                   html.escape(exam.title)), (tag,), deck, 1))
+        elif kind == "flag":
+            command, _, flag = rest.rpartition(":")
+            specs.append(NoteSpec(key, "retired", genanki.guid_for(exam.id, "flag", command, flag), models["flag"],
+                                  (html.escape(command), html.escape(flag),
+                                   html.escape(words["flag_does"].format(**say)), "", html.escape(exam.title)),
+                                  (tag,), deck, 2))
+    return specs
 
 
 class _StampedNote(genanki.Note):
@@ -206,7 +239,7 @@ class DeckPlan:
     exam_deck: str
     exam_id: str
     notes: tuple[NoteSpec, ...]
-    lock: dict[str, dict[str, dict[str, Any]]]
+    lock: NoteLock
 
     @property
     def cards(self) -> int:
@@ -222,11 +255,12 @@ class DeckPlan:
         return [self.exam_deck, [(n.guid, n.model.model_id, n.fields, n.tags, n.deck) for n in self.notes], self.lock]
 
 
-def plan_deck(corpus: Corpus, lock: dict, now: int) -> DeckPlan:
-    """Every note of the deck, with note times from the lock, refreshed for changed notes only."""
+def plan_deck(corpus: Corpus, known: list[NoteLock], now: int) -> DeckPlan:
+    """Every note of the deck, retired ones included, with times from the known locks, newer for changed notes."""
     notes = note_specs(corpus)
+    notes += retired_specs(corpus, {n.key for n in notes}, known)
     return DeckPlan(corpus.exam.deck, corpus.exam.id, tuple(notes),
-                    stamp(notes, list(note_models().values()), lock, now))
+                    stamp(notes, list(note_models().values()), known, now))
 
 
 def render_deck(plan: DeckPlan) -> bytes:
