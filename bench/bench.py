@@ -123,7 +123,7 @@ def stages() -> list[tuple[str, float, float | None]]:
     corpus, _ = check_and_assemble(sources)
     lock, _, _ = read_note_lock(folder / LOCK_NAME)
     plan = plan_deck(corpus, [lock], NOW)
-    forms = assemble_forms(corpus, Options().forms, Options().seed)
+    forms = assemble_forms(corpus, corpus.exam.default_forms, Options().seed)
     rows: list[tuple[str, float, float | None]] = [
         ("load (read YAML, schemas)", median(lambda: load_exam_sources(folder, ROOT / "sources"), repeat=5), None),
         ("validate (cross-checks)", median(lambda: check_and_assemble(sources), repeat=20), None),
@@ -150,7 +150,7 @@ def stages() -> list[tuple[str, float, float | None]]:
         documents[:] = [make(corpus, form) for form in forms for make in (booklet_document, answer_key_document)]
 
     rows.append(("booklets and keys (4)", *paired(
-        lambda: [build_pdf(make(corpus, form), "letter") for form in assemble_forms(corpus, Options().forms, Options().seed)
+        lambda: [build_pdf(make(corpus, form), "letter") for form in assemble_forms(corpus, corpus.exam.default_forms, Options().seed)
                  for make in (booklet_document, answer_key_document)],
         lambda: [build_pdf(document, "letter") for document in documents], make_documents)))
     return rows

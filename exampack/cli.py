@@ -37,12 +37,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="validate the sources (and that the bank fills --forms) and write nothing")
     p.add_argument("--verify", action="store_true",
-                   help="check every command, flag, API name and enum value against the AWS CLI's models "
-                        "(offline; needs the test dependencies) and write nothing")
+                   help="check every command, flag, API name and enum value against its tool's model: the AWS "
+                        "CLI's for aws (offline; needs the test dependencies), or the exam's pinned reference "
+                        "files; write nothing")
     p.add_argument("--paper", choices=("letter", "a4"), default="letter",
                    help="paper size of the PDFs (default: letter)")
-    p.add_argument("--forms", type=_count, default=2, metavar="N",
-                   help="mock-exam forms to assemble, sharing no question (default: 2; 0 for none)")
+    p.add_argument("--forms", type=_count, default=None, metavar="N",
+                   help="mock-exam forms to assemble, sharing no question (default: the exam's forms in exam.yaml, "
+                        "else 2; 0 for none)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"seed that picks and shuffles the forms' questions (default: {DEFAULT_SEED})")
     p.add_argument("--force", action="store_true",
@@ -65,13 +67,30 @@ def _verify(sources: Path, exam: str | None, say: Callable[[str], None]) -> int:
     models = AwsModels()
     problems = []
     for corpus in load_corpora(sources, exam):
-        found, counts = verify(corpus, models)
-        problems += found
-        if not found:
-            figures = ", ".join(f"{v} {k}" for k, v in counts.items())
-            say(f"verified {corpus.exam.id}: {figures} against {models.version}")
+        found = verify(corpus, models)
+        problems += found.problems
+        if not found.problems:
+            say(f"verified {corpus.exam.id}: " + "; ".join(found.checked or ["nothing to check"]))
+        for line in found.unverified:
+            say(f"unverified {corpus.exam.id}: {line}")
     if problems:
         raise SourceErrors(problems)
+    return EXIT_OK
+
+
+def _check(sources: Path, exam: str | None, forms: int | None, seed: int, say: Callable[[str], None]) -> int:
+    """Validate every exam, and that each bank fills its forms; every problem of every exam reported."""
+    failures = []
+    for corpus in load_corpora(sources, exam):
+        try:
+            assemble_forms(corpus, corpus.exam.default_forms if forms is None else forms, seed)
+        except BuildFailure as failure:
+            failures.append(str(failure))
+            continue
+        say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
+            f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
+    if failures:
+        raise BuildFailure("\nbuild.py: error: ".join(failures))
     return EXIT_OK
 
 
@@ -86,12 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verify:
             return _verify(args.sources, args.exam, say)
         if args.check:
-            corpora = load_corpora(args.sources, args.exam)
-            for corpus in corpora:
-                assemble_forms(corpus, args.forms, args.seed)
-                say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
-                    f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
-            return EXIT_OK
+            return _check(args.sources, args.exam, args.forms, args.seed, say)
         result = build(args.sources, args.out, Options(paper=args.paper, forms=args.forms, seed=args.seed), args.exam,
                        on_wait=lambda: print(f"build.py: waiting for another build writing to {shown(args.out)}/",
                                              file=sys.stderr),

@@ -32,6 +32,8 @@ class FormItem:
             return ", ".join(LETTERS[i] for i, o in enumerate(self.options) if o.correct)
         if self.steps:
             return " ".join(LETTERS[self.steps.index(step)] for step in q.steps)
+        if not q.pairs:
+            return "see the model solution"
         return " ".join(f"{n}-{LETTERS[self.responses.index(p.match)]}" for n, p in enumerate(q.pairs, 1))
 
 
@@ -127,7 +129,7 @@ def assemble_forms(corpus: Corpus, count: int, seed: int) -> list[Form]:
         available = sum(len(u) for u in pools[domain])
         if available < needed * count:
             raise BuildFailure(
-                f"the question bank cannot fill {count} forms that share no question: domain {domain} has "
+                f"{corpus.exam.id}: the question bank cannot fill {count} forms that share no question: domain {domain} has "
                 f"{available} questions and {count} forms need {needed * count}; add questions or use --forms "
                 f"{max(available // needed, 1)}")
         rng.shuffle(pools[domain])
@@ -135,7 +137,7 @@ def assemble_forms(corpus: Corpus, count: int, seed: int) -> list[Form]:
     for domain, needed in plan.items():
         picked = _pick(pools[domain], needed, count, rng)
         if picked is None:
-            raise BuildFailure(_unsplittable(domain, pools[domain], needed, count))
+            raise BuildFailure(f"{corpus.exam.id}: {_unsplittable(domain, pools[domain], needed, count)}")
         picks[domain] = picked
     forms = []
     for index in range(count):
@@ -165,6 +167,8 @@ def _shuffled(number: int, question: Question, rng: random.Random) -> FormItem:
         while tuple(steps) == question.steps:
             rng.shuffle(steps)
         return FormItem(number, question, steps=tuple(steps))
+    if not question.pairs:
+        return FormItem(number, question)
     matches = [p.match for p in question.pairs]
     responses = list(matches)
     while responses == matches:

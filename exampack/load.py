@@ -10,7 +10,7 @@ from .errors import Location, Problem
 from .schemas import check_schema
 from .yamlsource import MAX_BYTES, SourceFile, read_source
 
-FOLDER_KINDS = {"facts": "facts", "questions": "questions", "commands": "commands", "api": "api"}
+FOLDER_KINDS = {"facts": "facts", "questions": "questions", "commands": "commands", "api": "api", "tools": "reference"}
 FILE_KINDS = {"exam.yaml": "exam", "commands.yaml": "commands", "api.yaml": "api"}
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -88,7 +88,7 @@ def source_files(folder: Path, sources_root: Path) -> tuple[list[Path], list[Pro
 
 def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, list[Problem]]:
     """Read every YAML file of an exam folder; a Problem for each one that cannot be used."""
-    files: dict[str, list[SourceFile]] = {kind: [] for kind in ("exam", "facts", "commands", "api", "questions")}
+    files: dict[str, list[SourceFile]] = {kind: [] for kind in ("exam", "facts", "commands", "api", "questions", "reference")}
     found, problems = source_files(folder, sources_root)
     if not found and problems:
         return ExamSources(folder, files), problems
@@ -119,5 +119,5 @@ def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, li
 def _unknown_file_message() -> str:
     return (
         "not a known source file; an exam folder holds exam.yaml, commands.yaml, api.yaml "
-        "and YAML files under facts/, questions/, commands/ or api/"
+        "and YAML files under facts/, questions/, commands/, api/ or tools/"
     )

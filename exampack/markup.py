@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 
 CODE_PATTERNS = (
-    r"aws [a-z0-9-]+ [a-z0-9-]+",
     r"(?<![\w-])--[a-z0-9][a-z0-9-]*",
-    r"s3://[^\s,;)]+",
-    r"arn:aws:[^\s,;)]+",
+    r"\b[a-z][a-z0-9+.-]*://[^\s,;)]+",
+    r"\barn:[a-z-]+:[^\s,;)]+",
 )
 
 
@@ -22,10 +21,24 @@ class Span:
 
 @cache
 def code_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """A pattern for code in prose: CLI syntax plus the given API terms as whole words."""
-    words = sorted(set(terms), key=len, reverse=True)
-    literal = [rf"(?<![\w:.-]){re.escape(w)}(?![\w:-])" for w in words]
-    return re.compile("|".join(list(CODE_PATTERNS) + literal))
+    """A pattern for code in prose: flags, URIs and ARNs, plus the given terms as whole words.
+
+    A term with spaces is a command as typed (kubectl rollout undo): its program followed by any
+    of that program's command words, or by hyphenated words (aws s3 head-object), is code too.
+    """
+    vocabulary: dict[str, set[str]] = {}
+    for term in terms:
+        program, *words = term.split(" ")
+        if words:
+            vocabulary.setdefault(program, set()).update(words)
+    commands = [rf"(?<![\w:.-]){re.escape(program)}(?: (?:{'|'.join(_longest_first(words))}"
+                rf"|[a-z0-9]+(?:-[a-z0-9]+)+)(?![\w:-]))+" for program, words in sorted(vocabulary.items())]
+    literal = [rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first(set(terms))]
+    return re.compile("|".join(list(CODE_PATTERNS) + commands + literal))
+
+
+def _longest_first(words: set[str]) -> list[str]:
+    return [re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))]
 
 
 def spans(text: str, pattern: re.Pattern[str]) -> list[Span]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
 
 from .errors import Location
 
@@ -15,6 +17,8 @@ class Task:
 
 @dataclass(frozen=True)
 class Domain:
+    """A content domain; its number is its place in exam.yaml, from 1."""
+
     id: str
     number: int
     name: str
@@ -32,23 +36,59 @@ class Table:
 
 
 @dataclass(frozen=True)
+class QuestionType:
+    """A question type the exam uses, its rule as published and how many options it offers."""
+
+    type: str
+    rule: str
+    min_options: int = 0
+    max_options: int = 0
+    select: bool = False
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A program or API the corpus teaches, and how --verify checks it: a built-in model or a reference file."""
+
+    name: str
+    verify: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
 class Exam:
     id: str
     code: str
     title: str
+    issuer: str
     deck: str
     duration_minutes: int
     total_questions: int
     scored_questions: int
     unscored_questions: int
+    unscored_marked: bool
+    default_forms: int
+    score_scale: str
     score_min: int
     score_max: int
     score_pass: int
     score_model: str
+    guessing_penalty: bool
+    score_note: str
     domains: tuple[Domain, ...]
-    question_types: tuple[tuple[str, str], ...]
+    question_types: tuple[QuestionType, ...]
     references: dict[str, str]
     tables: tuple[Table, ...]
+    programs: tuple[Tool, ...] = ()
+    apis: tuple[Tool, ...] = ()
+
+    @property
+    def scaled(self) -> bool:
+        return self.score_scale == "scaled"
+
+    def question_type(self, name: str) -> QuestionType | None:
+        """The rules of a question type, if the exam uses it."""
+        return next((t for t in self.question_types if t.type == name), None)
 
     def domain(self, domain_id: str) -> Domain:
         """The domain with this id."""
@@ -79,6 +119,14 @@ class Flag:
     domain: str | None
     task: str | None
     where: Location = field(compare=False)
+    short: str | None = None
+    value: str | None = None
+
+    @property
+    def usage(self) -> str:
+        """The flag as a help page shows it: -n, --namespace NAMESPACE."""
+        names = f"{self.short}, {self.flag}" if self.short else self.flag
+        return f"{names} {self.value}" if self.value else names
 
 
 @dataclass(frozen=True)
@@ -86,7 +134,7 @@ class Command:
     id: str
     domain: str
     task: str | None
-    service: str
+    program: str
     command: str
     purpose: str
     example: str
@@ -94,11 +142,18 @@ class Command:
     flags: tuple[Flag, ...]
     where: Location = field(compare=False)
     places: dict[str, Location] = field(default_factory=dict, compare=False)
+    arguments: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
 
     @property
     def invocation(self) -> str:
-        """The command as typed: aws service command."""
-        return f"aws {self.service} {self.command}"
+        """The command as typed: the program and its command words (aws s3 cp, kubectl rollout undo)."""
+        return f"{self.program} {self.command}".strip()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The command words after the program."""
+        return tuple(self.command.split())
 
 
 @dataclass(frozen=True)
@@ -113,6 +168,7 @@ class ApiTerm:
     id: str
     domain: str
     task: str | None
+    api: str
     service: str
     shape: str
     member: str | None
@@ -158,6 +214,9 @@ class Question:
     case: str | None
     scenario: str
     where: Location = field(compare=False)
+    setup: str = ""
+    checks: tuple[str, ...] = ()
+    solution: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +231,7 @@ class Corpus:
     folder: str
     files: tuple[str, ...]
     plain_names: frozenset[str] = frozenset()
+    tool_references: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def facts_of(self, domain_id: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.domain == domain_id)
@@ -188,9 +248,14 @@ class Corpus:
     def api_of(self, domain_id: str) -> tuple[ApiTerm, ...]:
         return tuple(a for a in self.api if a.domain == domain_id)
 
+    @cached_property
+    def command_terms(self) -> tuple[str, ...]:
+        """Every command as typed (kubectl rollout undo), set as code wherever the text names it."""
+        return tuple(sorted({c.invocation for c in self.commands if c.command}))
+
     def code_terms(self, refs: tuple[str, ...]) -> tuple[str, ...]:
-        """The API names (shape, member, enum values) of the referenced entries, set as code."""
-        terms: list[str] = []
+        """The commands, and the API names (shape, member, enum values) of the referenced entries, set as code."""
+        terms: list[str] = list(self.command_terms)
         for term in self.api:
             if term.id in refs:
                 terms += [term.shape, *([term.member] if term.member else []), *(v.value for v in term.values)]

@@ -42,7 +42,7 @@ class Options:
     """Everything besides the sources that shapes the outputs."""
 
     paper: str = "letter"
-    forms: int = 2
+    forms: int | None = None  # None: each exam's own default
     seed: int = DEFAULT_SEED
 
 
@@ -185,7 +185,8 @@ def plan_exam(corpus: Corpus, options: Options, known: list[NoteLock], now: int)
              "facts": len(sheet_facts(corpus, domain))},
             fingerprint(SHEET_TEMPLATES, options.paper, sheet_inputs(corpus, domain)),
             partial(_render_sheet, corpus, domain, options.paper)))
-    for form in assemble_forms(corpus, options.forms, options.seed) if options.forms else []:
+    count = corpus.exam.default_forms if options.forms is None else options.forms
+    for form in assemble_forms(corpus, count, options.seed) if count else []:
         info = {"form": form.letter, "seed": form.seed, "questions": [i.question.id for i in form.items],
                 "by_domain": form.by_domain(), "by_type": form.by_type()}
         inputs = fingerprint(BOOKLET_TEMPLATES, options.paper, corpus.exam, form)

@@ -10,7 +10,7 @@ def reference_names(corpus: Corpus, domain: Domain) -> set[str]:
     """Commands, flags and API names the sheet's reference sections print."""
     names: set[str] = set()
     for command in corpus.commands_of(domain.id):
-        names |= {command.invocation, command.command} | {f.flag for f in command.flags}
+        names |= {command.invocation, command.command, *command.words[-1:]} | {f.flag for f in command.flags}
     for term in corpus.api_of(domain.id):
         names |= {term.shape, term.name, *([term.member] if term.member else []), *(v.value for v in term.values)}
     return names

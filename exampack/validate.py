@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from .cloze import parse_cloze
 from .errors import Location, Problem
 from .load import ExamSources
-from .model import ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option, Pair, Question, Table, Task
+from .model import (ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option, Pair, Question,
+                    QuestionType, Table, Task, Tool)
 from .schemas import dotted
 from .yamlsource import SourceFile
 
@@ -17,7 +19,6 @@ FLAG_IN_TEXT = re.compile(r"(?<![\w-])--[a-z0-9][a-z0-9-]*")
 SELECT_COUNT = re.compile(r"Select (TWO|THREE|FOUR|FIVE)\.\s*$")
 NUMBER_WORDS = {"TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 OVERVIEW = "overview"
-MIN_RESPONSE_OPTIONS, MAX_RESPONSE_OPTIONS = 5, 8
 CHOICE_TYPES = ("multiple-choice", "multiple-response")
 TYPE_FIELDS = {
     "multiple-choice": {"stem", "options", "explanation", "facts"},
@@ -25,6 +26,7 @@ TYPE_FIELDS = {
     "ordering": {"stem", "steps", "explanation", "facts"},
     "matching": {"stem", "pairs", "explanation", "facts"},
     "case-study": {"scenario", "parts", "facts", "explanation"},
+    "performance-task": {"stem", "setup", "checks", "solution", "explanation", "facts"},
 }
 COMMON_FIELDS = {"id", "type", "domain", "task"}
 
@@ -82,13 +84,20 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
         if value.split("#")[0] not in exam.references:
             checker.report(source, path, f"unknown reference {value.split('#')[0]!r}; exam.yaml references: {', '.join(exam.references)}")
 
+    programs = {t.name for t in exam.programs}
     commands: list[Command] = []
     invocations: dict[str, Location] = {}
     for source, path, item in entries(sources.files["commands"], "commands"):
         checker.claim_id(source, path, item["id"])
         check_place(source, path, item)
         check_source_key(source, path + ("source",), item["source"])
-        invocation = f"aws {item['service']} {item['command']}"
+        program = item["program"]
+        if program not in programs:
+            checker.report(source, path + ("program",), f"program {program!r} is not declared in exam.yaml tools"
+                           f"{'; it declares ' + ', '.join(sorted(programs)) if programs else ''}")
+        if item["example"].split()[0] != program:
+            checker.report(source, path + ("example",), f"the example must start with its program, {program}")
+        invocation = f"{program} {item['command']}".strip()
         if invocation in invocations:
             checker.report(source, path + ("command",), f"{invocation} is already described at {invocations[invocation]}")
         invocations.setdefault(invocation, source.at(path))
@@ -97,30 +106,37 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             if "domain" in flag or "task" in flag:
                 check_place(source, path + ("flags", index), {"domain": flag.get("domain", item["domain"]),
                                                                "task": flag.get("task")})
-            if flag["flag"] in seen_flags:
-                checker.report(source, path + ("flags", index, "flag"), f"flag {flag['flag']} is listed twice")
-            seen_flags.add(flag["flag"])
+            for name in filter(None, (flag["flag"], flag.get("short"))):
+                if name in seen_flags:
+                    checker.report(source, path + ("flags", index, "flag"), f"flag {name} is listed twice")
+                seen_flags.add(name)
         commands.append(Command(
-            id=item["id"], domain=item["domain"], task=item.get("task"), service=item["service"],
+            id=item["id"], domain=item["domain"], task=item.get("task"), program=program,
             command=item["command"], purpose=item["purpose"], example=item["example"],
             source=item["source"],
-            flags=tuple(Flag(f["flag"], f["does"], f.get("domain"), f.get("task"), source.at(path + ("flags", i)))
+            flags=tuple(Flag(f["flag"], f["does"], f.get("domain"), f.get("task"), source.at(path + ("flags", i)),
+                             f.get("short"), f.get("value"))
                         for i, f in enumerate(item["flags"])),
             where=source.at(path),
-            places=_places(source, path, ('service', 'command'))))
+            places=_places(source, path, ('program', 'command')),
+            arguments=tuple(item.get("arguments", [])), services=tuple(item.get("services", []))))
 
+    apis = {t.name for t in exam.apis}
     api: list[ApiTerm] = []
     for source, path, item in entries(sources.files["api"], "api"):
         checker.claim_id(source, path, item["id"])
         check_place(source, path, item)
         check_source_key(source, path + ("source",), item["source"])
+        if item["api"] not in apis:
+            checker.report(source, path + ("api",), f"API {item['api']!r} is not declared in exam.yaml apis"
+                           f"{'; it declares ' + ', '.join(sorted(apis)) if apis else ''}")
         values = item.get("values", [])
         api.append(ApiTerm(
-            id=item["id"], domain=item["domain"], task=item.get("task"), service=item["service"],
+            id=item["id"], domain=item["domain"], task=item.get("task"), api=item["api"], service=item["service"],
             shape=item["shape"], member=item.get("member"),
             values=tuple(EnumValue(v["value"], v["means"], source.at(path + ("values", i))) for i, v in enumerate(values)),
             meaning=item["meaning"], source=item["source"], where=source.at(path),
-            places=_places(source, path, ('service', 'shape', 'member'))))
+            places=_places(source, path, ('api', 'service', 'shape', 'member'))))
 
     commands_by_id = {c.id: c for c in commands}
     api_ids = {a.id for a in api}
@@ -164,21 +180,55 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             replaced.setdefault(old, fact.id)
     questions: list[Question] = []
     for source, path, item in entries(sources.files["questions"], "questions"):
-        questions.extend(_check_question(checker, source, path, item, None, fact_ids, check_place))
+        questions.extend(_check_question(checker, source, path, item, None, fact_ids, check_place, exam))
 
+    tool_references = _tool_references(checker, sources, exam_file, exam)
     if checker.problems:
         return None, checker.problems
     corpus = Corpus(
         exam=exam, facts=tuple(facts), commands=tuple(commands), api=tuple(api),
         questions=tuple(questions), folder=sources.folder.as_posix(),
         files=tuple(s.path for kind in sources.files.values() for s in kind),
-        plain_names=frozenset(n for s in sources.files["api"] for n in s.data.get("plain_names", [])))
+        plain_names=frozenset(n for s in sources.files["api"] for n in s.data.get("plain_names", [])),
+        tool_references=tool_references)
     return corpus, []
+
+
+def _tool_references(checker: _Checker, sources: ExamSources, exam_file: SourceFile, exam: Exam) -> dict[str, Any]:
+    """The pinned reference file of each declared program and API, by \"program:name\" or \"api:name\"."""
+    by_path = {Path(f.path).resolve(): f for f in sources.files["reference"]}
+    found: dict[str, Any] = {}
+    used: set[Path] = set()
+    for section, key, tools in (("tools", "program", exam.programs), ("apis", "api", exam.apis)):
+        for index, tool in enumerate(tools):
+            if tool.reference is None:
+                continue
+            path = (sources.folder / tool.reference).resolve()
+            reference = by_path.get(path)
+            if reference is None:
+                checker.report(exam_file, (section, index, "reference"), f"{tool.reference} is not a reference file "
+                               "of this exam folder")
+                continue
+            used.add(path)
+            if reference.data.get(key) != tool.name:
+                checker.problems.append(Problem(reference.at(()), f"{key}: this reference describes "
+                                                f"{reference.data.get(key) or 'no ' + key}, but exam.yaml names it "
+                                                f"for {tool.name}"))
+            found[f"{key}:{tool.name}"] = reference.data
+    for path, reference in by_path.items():
+        if path not in used:
+            checker.problems.append(Problem(reference.at(()), "no entry of exam.yaml tools or apis names this "
+                                            "reference file"))
+    return found
 
 
 def _places(source: SourceFile, path: tuple, fields: tuple[str, ...]) -> dict[str, Location]:
     """Where each named field of an entry was written, for messages about that field."""
     return {name: source.at(path + (name,)) for name in fields}
+
+
+DEFAULT_OPTIONS = {"multiple-choice": (4, 4), "multiple-response": (5, 8)}
+DEFAULT_FORMS = 2
 
 
 def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam:
@@ -188,20 +238,24 @@ def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam
     questions = data["questions"]
     if questions["scored"] + questions["unscored"] != questions["total"]:
         checker.report(source, ("questions",), "scored + unscored must equal total")
+    score = data["score"]
+    _check_score(checker, source, score)
     weights = sum(d["weight"] for d in data["domains"])
     if weights != 100:
         checker.report(source, ("domains",), f"domain weights add up to {weights}, not 100")
     domains = []
     seen: set[str] = set()
-    for index, domain in enumerate(data["domains"]):
-        path = ("domains", index)
+    for number, domain in enumerate(data["domains"], 1):
+        path = ("domains", number - 1)
         if domain["id"] in seen:
             checker.report(source, path + ("id",), f"duplicate domain {domain['id']!r}")
+        if domain["id"] == OVERVIEW:
+            checker.report(source, path + ("id",), f"{OVERVIEW!r} names the exam overview; choose another domain id")
         seen.add(domain["id"])
-        number = int(domain["id"][1:])
         for t_index, task in enumerate(domain["tasks"]):
             if not task["id"].startswith(f"{number}."):
-                checker.report(source, path + ("tasks", t_index, "id"), f"task {task['id']} must start with {number}. in domain {domain['id']}")
+                checker.report(source, path + ("tasks", t_index, "id"),
+                               f"task {task['id']} must start with {number}. in domain {number} ({domain['id']})")
         domains.append(Domain(
             id=domain["id"], number=number, name=domain["name"], short=domain["short"],
             slug=domain["slug"], weight=domain["weight"],
@@ -214,20 +268,83 @@ def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam
                                f"row has {len(row)} cells but the table has {len(table['columns'])} columns")
         tables.append(Table(table["title"], tuple(table["columns"]), tuple(tuple(r) for r in table["rows"])))
     return Exam(
-        id=data["id"], code=data["code"], title=data["title"], deck=data["deck"],
+        id=data["id"], code=data["code"], title=data["title"], issuer=data["issuer"], deck=data["deck"],
         duration_minutes=data["duration_minutes"], total_questions=questions["total"],
         scored_questions=questions["scored"], unscored_questions=questions["unscored"],
-        score_min=data["score"]["min"], score_max=data["score"]["max"], score_pass=data["score"]["pass"],
-        score_model=data["score"]["model"], domains=tuple(domains),
-        question_types=tuple((q["type"], q["rule"]) for q in data["question_types"]),
-        references=dict(data["references"]), tables=tuple(tables))
+        unscored_marked=questions.get("unscored_marked", False), default_forms=data.get("forms", DEFAULT_FORMS),
+        score_scale=score["scale"], score_min=score.get("min", 0), score_max=score.get("max", 100),
+        score_pass=score["pass"], score_model=score["model"], guessing_penalty=score["guessing_penalty"],
+        score_note=score.get("note", ""), domains=tuple(domains),
+        question_types=_question_types(checker, source, data["question_types"]),
+        references=dict(data["references"]), tables=tuple(tables),
+        programs=_tools(checker, source, data.get("tools", []), "program", "tools"),
+        apis=_tools(checker, source, data.get("apis", []), "api", "apis"))
+
+
+def _check_score(checker: _Checker, source: SourceFile, score: dict[str, Any]) -> None:
+    if score["scale"] == "percent":
+        for key in ("min", "max"):
+            if key in score:
+                checker.report(source, ("score", key), f"{key} is for scaled scores; a percent score runs 0-100",
+                               key=True)
+        if not 0 < score["pass"] <= 100:
+            checker.report(source, ("score", "pass"), f"a percent pass mark must be 1 to 100, not {score['pass']}")
+    elif "min" in score and "max" in score and not score["min"] < score["pass"] <= score["max"]:
+        checker.report(source, ("score", "pass"), f"the pass mark {score['pass']} must lie above min {score['min']} "
+                       f"and at most max {score['max']}")
+
+
+def _question_types(checker: _Checker, source: SourceFile, entries: list[dict[str, Any]]) -> tuple[QuestionType, ...]:
+    found = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        kind = entry["type"]
+        if kind in seen:
+            checker.report(source, ("question_types", index, "type"), f"question type {kind} is listed twice")
+        seen.add(kind)
+        low, high = DEFAULT_OPTIONS.get(kind, (0, 0))
+        options = entry.get("options")
+        if options is not None and kind not in CHOICE_TYPES:
+            checker.report(source, ("question_types", index, "options"), f"{kind} has no options to count", key=True)
+        elif isinstance(options, int):
+            low = high = options
+        elif isinstance(options, dict):
+            low, high = options["min"], options["max"]
+            if low > high:
+                checker.report(source, ("question_types", index, "options"), f"min {low} is above max {high}")
+        if kind == "multiple-response" and low < 3:
+            checker.report(source, ("question_types", index, "options"),
+                           "multiple response needs 3 or more options: two right and one wrong")
+        found.append(QuestionType(kind, entry["rule"], low, high,
+                                  entry.get("select", kind == "multiple-response")))
+    return tuple(found)
+
+
+def _tools(checker: _Checker, source: SourceFile, entries: list[dict[str, Any]], key: str,
+           section: str) -> tuple[Tool, ...]:
+    found = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        name = entry[key]
+        if name in seen:
+            checker.report(source, (section, index, key), f"{name} is listed twice")
+        seen.add(name)
+        if "verify" in entry and "reference" in entry:
+            checker.report(source, (section, index), f"{name}: give verify or reference, not both")
+        found.append(Tool(name, entry.get("verify"), entry.get("reference")))
+    return tuple(found)
 
 
 def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any],
-                    case: dict[str, Any] | None, fact_ids: set[str], check_place: Any) -> list[Question]:
+                    case: dict[str, Any] | None, fact_ids: set[str], check_place: Any, exam: Exam) -> list[Question]:
     """Check one question (or a case study and its parts); the questions it yields."""
     checker.claim_id(source, path, item["id"])
     kind = item["type"]
+    rules = exam.question_type(kind)
+    if rules is None:
+        used = ", ".join(t.type for t in exam.question_types)
+        checker.report(source, path + ("type",), f"{exam.code} does not use {kind} questions; "
+                       f"exam.yaml question_types lists {used}")
     domain = case["domain"] if case else item["domain"]
     check_place(source, path, {"domain": domain, "task": item["task"]})
     for field in sorted(set(item) - COMMON_FIELDS - TYPE_FIELDS[kind]):
@@ -241,10 +358,11 @@ def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: di
             checker.report(source, path + ("parts",), f"a case study needs 2 or more questions, found {len(parts)}")
         found = []
         for index, part in enumerate(parts):
-            found.extend(_check_question(checker, source, path + ("parts", index), part, item, fact_ids, check_place))
+            found.extend(_check_question(checker, source, path + ("parts", index), part, item, fact_ids, check_place,
+                                         exam))
         return found
-    if kind in CHOICE_TYPES:
-        _check_options(checker, source, path, item)
+    if kind in CHOICE_TYPES and rules is not None:
+        _check_options(checker, source, path, item, rules)
     elif kind == "ordering":
         steps = item["steps"]
         if not 3 <= len(steps) <= 5:
@@ -263,27 +381,31 @@ def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: di
         pairs=tuple(Pair(p["prompt"], p["match"]) for p in item.get("pairs", [])),
         explanation=item.get("explanation", ""), facts=tuple(item.get("facts", [])),
         case=case["id"] if case else None, scenario=case["scenario"] if case else "",
-        where=source.at(path))]
+        where=source.at(path), setup=item.get("setup", ""), checks=tuple(item.get("checks", [])),
+        solution=item.get("solution", ""))]
 
 
-def _check_options(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any]) -> None:
+def _check_options(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any],
+                   rules: QuestionType) -> None:
     options = item["options"]
     correct = sum(o.get("correct", False) for o in options)
     _check_distinct(checker, source, path + ("options",), [o["text"] for o in options], "option", "text")
+    name = item["type"].replace("-", " ")
+    if not rules.min_options <= len(options) <= rules.max_options:
+        wanted = (f"exactly {rules.min_options}" if rules.min_options == rules.max_options
+                  else f"{rules.min_options} to {rules.max_options}")
+        checker.report(source, path + ("options",), f"{name} needs {wanted} options, found {len(options)}")
     if item["type"] == "multiple-choice":
-        if len(options) != 4:
-            checker.report(source, path + ("options",), f"multiple choice needs exactly 4 options, found {len(options)}")
         if correct != 1:
             checker.report(source, path + ("options",), f"multiple choice needs exactly 1 correct option, found {correct}")
         return
-    if not MIN_RESPONSE_OPTIONS <= len(options) <= MAX_RESPONSE_OPTIONS:
-        checker.report(source, path + ("options",), f"multiple response needs {MIN_RESPONSE_OPTIONS} to "
-                       f"{MAX_RESPONSE_OPTIONS} options, found {len(options)}")
     if correct < 2:
         checker.report(source, path + ("options",), f"multiple response needs 2 or more correct options, found {correct}")
     elif correct == len(options):
         checker.report(source, path + ("options",), "every option is marked correct; a multiple-response question "
                        "needs wrong options too")
+    if not rules.select:
+        return
     said = SELECT_COUNT.search(item["stem"])
     if not said:
         checker.report(source, path + ("stem",), "a multiple-response stem must end with \"Select TWO.\" (or THREE, ...)")

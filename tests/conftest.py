@@ -20,10 +20,11 @@ TINY_EXAM = """\
 id: {exam}
 code: TINY-01
 title: Tiny Certification
+issuer: Tiny Board
 deck: Tiny
 duration_minutes: 20
 questions: {{total: 2, scored: 1, unscored: 1}}
-score: {{min: 100, max: 1000, pass: 700, model: compensatory}}
+score: {{scale: scaled, min: 100, max: 1000, pass: 700, model: compensatory, guessing_penalty: false}}
 domains:
   - id: d1
     name: First Domain
@@ -41,6 +42,14 @@ domains:
       - {{id: "2.1", text: Do the second thing.}}
 question_types:
   - {{type: multiple-choice, rule: One of four.}}
+  - {{type: multiple-response, rule: Two or more of five or more.}}
+  - {{type: ordering, rule: Steps in order.}}
+  - {{type: matching, rule: Prompts to responses.}}
+  - {{type: case-study, rule: A scenario with questions.}}
+tools:
+  - {{program: aws, verify: aws-cli}}
+apis:
+  - {{api: aws, verify: botocore}}
 references:
   notes: Tiny notes
 """
@@ -70,8 +79,9 @@ TINY_COMMANDS = """\
 commands:
   - id: s3-cp
     domain: d1
-    service: s3
-    command: cp
+    program: aws
+    command: s3 cp
+    services: [s3]
     purpose: copy files to and from S3
     example: aws s3 cp ./data s3://bucket/ --recursive
     source: notes
@@ -84,6 +94,7 @@ TINY_API = """\
 api:
   - id: objective-type
     domain: d2
+    api: aws
     service: sagemaker
     shape: HyperParameterTuningJobObjective
     member: Type

@@ -155,7 +155,7 @@ def test_a_bank_too_small_for_disjoint_forms_is_a_clear_error(tiny: TinyCorpus, 
     result = run("--sources", "sources", "--out", "dist", "--forms", "3")
     assert result.code == 2
     assert result.err == (
-        "build.py: error: the question bank cannot fill 3 forms that share no question: domain d2 has 2 "
+        "build.py: error: tiny: the question bank cannot fill 3 forms that share no question: domain d2 has 2 "
         "questions and 3 forms need 3; add questions or use --forms 2\n")
     assert not Path("dist").exists()
 
@@ -168,7 +168,7 @@ def test_forms_zero_builds_no_booklet(tiny: TinyCorpus, run) -> None:
 def test_check_reports_a_bank_too_small_for_the_forms(tiny: TinyCorpus, run) -> None:
     result = run("--check", "--sources", "sources", "--forms", "3")
     assert result.code == 2
-    assert result.err.startswith("build.py: error: the question bank cannot fill 3 forms")
+    assert result.err.startswith("build.py: error: tiny: the question bank cannot fill 3 forms")
 
 
 def test_every_seed_to_1000_fills_two_exact_forms_with_whole_case_studies(corpus: Corpus) -> None:
@@ -205,5 +205,5 @@ def test_a_domain_that_fills_the_forms_only_by_splitting_a_case_study_is_a_clear
     with pytest.raises(BuildFailure) as failure:
         assemble_forms(bank, 2, 1)
     assert str(failure.value) == (
-        "domain d3: its case studies (sizes 5, 5, 5, 5, 5) and 5 standalone questions cannot make 2 forms of "
+        "mla-c01: domain d3: its case studies (sizes 5, 5, 5, 5, 5) and 5 standalone questions cannot make 2 forms of "
         "exactly 14 without splitting a case study; add standalone questions")

@@ -1,4 +1,4 @@
-"""The verifier: commands, flags, API names and enum values checked against the AWS CLI's models."""
+"""The verifier: commands, flags, API names and enum values checked against their tool's model."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ COMMANDS = "sources/tiny/commands.yaml"
 ENDPOINT_COMMAND = """\
   - id: sagemaker-create-endpoint
     domain: d1
-    service: sagemaker
-    command: create-endpoint
+    program: aws
+    command: sagemaker create-endpoint
     purpose: create an endpoint
     example: aws sagemaker create-endpoint --endpoint-name x --endpoint-config-name y
     source: notes
@@ -38,7 +38,7 @@ def test_tiny_corpus_verifies_clean(tiny: TinyCorpus, run) -> None:
 
 
 def test_misspelt_command_is_reported_with_a_suggestion(tiny: TinyCorpus, run) -> None:
-    tiny.write("commands.yaml", TINY_COMMANDS.replace("command: cp", "command: cpp"))
+    tiny.write("commands.yaml", TINY_COMMANDS.replace("command: s3 cp", "command: s3 cpp"))
     assert verify(run) == (2, [f"{COMMANDS}:5:14: error: aws s3 cpp: no such command; did you mean cp?",
                                "sources/tiny/facts/facts.yaml:9:11: error: fact d1-copy: aws s3 cp is named but not "
                                "in refs; add its commands.yaml entry to refs",
@@ -46,22 +46,22 @@ def test_misspelt_command_is_reported_with_a_suggestion(tiny: TinyCorpus, run) -
 
 
 def test_misspelt_service_is_reported_with_a_suggestion(tiny: TinyCorpus, run) -> None:
-    tiny.write("commands.yaml", TINY_COMMANDS.replace("service: s3", "service: s4"))
+    tiny.write("commands.yaml", TINY_COMMANDS.replace("command: s3 cp", "command: s4 cp"))
     code, lines = verify(run)
-    assert (code, lines[0]) == (2, f"{COMMANDS}:4:14: error: aws s4: no such AWS CLI service; did you mean s3?")
+    assert (code, lines[0]) == (2, f"{COMMANDS}:5:14: error: aws s4: no such AWS CLI service; did you mean s3?")
 
 
 def test_misspelt_flag_is_reported_with_the_nearest_flag(tiny: TinyCorpus, run) -> None:
     tiny.write("commands.yaml", TINY_COMMANDS.replace("--recursive", "--recursiv"))
     tiny.write("facts/facts.yaml", TINY_FACTS.replace("--recursive", "--recursiv"))
-    assert verify(run) == (2, [f"{COMMANDS}:10:9: error: aws s3 cp has no flag --recursiv; did you mean --recursive?",
+    assert verify(run) == (2, [f"{COMMANDS}:11:9: error: aws s3 cp has no flag --recursiv; did you mean --recursive?",
                                "1 error(s); nothing written"])
 
 
 def test_flag_of_another_command_is_reported(tiny: TinyCorpus, run) -> None:
     tiny.write("commands.yaml", TINY_COMMANDS + ENDPOINT_COMMAND.replace(
         "--endpoint-name\n", "--enable-network-isolation\n"))
-    assert verify(run) == (2, [f"{COMMANDS}:20:9: error: aws sagemaker create-endpoint has no flag "
+    assert verify(run) == (2, [f"{COMMANDS}:21:9: error: aws sagemaker create-endpoint has no flag "
                                "--enable-network-isolation",
                                "1 error(s); nothing written"])
 
@@ -69,7 +69,7 @@ def test_flag_of_another_command_is_reported(tiny: TinyCorpus, run) -> None:
 def test_wrong_enum_value_is_reported_with_the_allowed_one(tiny: TinyCorpus, run) -> None:
     tiny.write("api.yaml", TINY_API.replace("value: Minimize", "value: Minimise"))
     tiny.write("facts/facts.yaml", TINY_FACTS.replace("{{c1::Minimize}}", "{{c1::Minimise}}"))
-    assert verify(run) == (2, ["sources/tiny/api.yaml:9:9: error: HyperParameterTuningJobObjective.Type has no "
+    assert verify(run) == (2, ["sources/tiny/api.yaml:10:9: error: HyperParameterTuningJobObjective.Type has no "
                                "value 'Minimise'; did you mean Minimize?",
                                "1 error(s); nothing written"])
 
@@ -77,7 +77,7 @@ def test_wrong_enum_value_is_reported_with_the_allowed_one(tiny: TinyCorpus, run
 def test_unknown_member_is_reported(tiny: TinyCorpus, run) -> None:
     tiny.write("api.yaml", TINY_API.replace("member: Type", "member: Kind"))
     code, lines = verify(run)
-    assert (code, lines[0]) == (2, "sources/tiny/api.yaml:6:13: error: HyperParameterTuningJobObjective has no "
+    assert (code, lines[0]) == (2, "sources/tiny/api.yaml:7:13: error: HyperParameterTuningJobObjective has no "
                                    "member Kind")
 
 

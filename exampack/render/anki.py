@@ -154,21 +154,21 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
             notes.append(NoteSpec(
                 key=f"flag:{command.id}:{flag.flag}", kind="cli-flag", guid=genanki.guid_for(exam, "flag", command.id, flag.flag),
                 model=models["flag"],
-                fields=(html.escape(command.invocation), html.escape(flag.flag), html.escape(flag.does),
+                fields=(html.escape(command.invocation), html.escape(flag.usage), html.escape(flag.does),
                         html.escape(command.example), _source(corpus, command.source)),
                 tags=_place_tags(corpus, flag.domain or command.domain, flag.task or command.task, "cli",
-                                 (command.service,)),
+                                 command.services),
                 deck=decks[flag.domain or command.domain], cards=2))
     return notes
 
 
 def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: str) -> NoteSpec:
-    flags = "".join(f"<li><code>{html.escape(f.flag)}</code> {html.escape(f.does)}</li>" for f in command.flags)
+    flags = "".join(f"<li><code>{html.escape(f.usage)}</code> {html.escape(f.does)}</li>" for f in command.flags)
     return NoteSpec(
         key=f"command:{command.id}", kind="cli-command", guid=genanki.guid_for(corpus.exam.id, "command", command.id), model=model,
         fields=(html.escape(command.invocation), html.escape(command.purpose), flags,
                 html.escape(command.example), _source(corpus, command.source)),
-        tags=_place_tags(corpus, command.domain, command.task, "cli", (command.service,)), deck=deck, cards=1)
+        tags=_place_tags(corpus, command.domain, command.task, "cli", command.services), deck=deck, cards=1)
 
 
 def stamp(notes: list[NoteSpec], models: list[genanki.Model], known: list[NoteLock], now: int) -> NoteLock:

@@ -26,14 +26,14 @@ from reportlab.platypus import (
 )
 
 from ..forms import LETTERS, Form, FormItem
-from ..model import Corpus
+from ..model import Corpus, Exam
 from ..templates import template_style
 from .fonts import BODY, BODY_BOLD, register_from_style
-from .pdfmarkup import inline
+from .pdfmarkup import inline, mono
 
 PAPERS = {"letter": LETTER, "a4": A4}
 TYPE_NAMES = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
-              "ordering": "Ordering", "matching": "Matching"}
+              "ordering": "Ordering", "matching": "Matching", "performance-task": "Performance task"}
 
 
 class _Styles:
@@ -132,6 +132,52 @@ def pacing(total_questions: int, duration: int, review_minutes: int, every: int)
     return [(n, math.ceil(n * pace)) for n in numbers]
 
 
+def passing_score(exam: Exam) -> str:
+    """The pass mark as the exam states it: "passing scaled score 720 of 1,000" or "passing score 66%"."""
+    if exam.scaled:
+        return f"passing scaled score {exam.score_pass} of {exam.score_max:,}"
+    return f"passing score {exam.score_pass}%"
+
+
+def _instructions(exam: Exam, minutes: int, count: int) -> list[str]:
+    """The cover's instructions: only what is true of this exam and the question types it uses."""
+    used = {t.type for t in exam.question_types}
+    choice = exam.question_type("multiple-response")
+    guessing = ("Wrong answers cost marks, so leave blank what you cannot answer." if exam.guessing_penalty else
+                "An unanswered question is scored as wrong and there is no penalty for guessing, so answer every "
+                "question.")
+    lines = [f"You have {minutes} minutes for {count} questions, about {minutes / count:.1f} minutes each. Time "
+             "yourself.",
+             f"Mark every answer on the answer sheet at the end of this booklet. {guessing}"]
+    kinds = []
+    if "multiple-choice" in used:
+        kinds.append("Multiple choice: choose the one best answer.")
+    if choice:
+        asks = ("choose exactly as many answers as the question asks (\"Select TWO.\")" if choice.select
+                else "choose every answer that applies")
+        kinds.append(f"Multiple response: {asks}; all must be right to score.")
+    if kinds:
+        lines.append(" ".join(kinds))
+    if {"ordering", "matching"} <= used:
+        lines.append("Ordering: write the letters of the steps in the correct order. Matching: write the letter of "
+                     "the matching response next to each numbered prompt. Both score only when entirely right.")
+    elif "ordering" in used:
+        lines.append("Ordering: write the letters of the steps in the correct order; it scores only when entirely "
+                     "right.")
+    elif "matching" in used:
+        lines.append("Matching: write the letter of the matching response next to each numbered prompt; it scores "
+                     "only when entirely right.")
+    if "case-study" in used:
+        lines.append("A case study gives one scenario followed by several questions about it; each is scored on "
+                     "its own.")
+    if "performance-task" in used:
+        lines.append("Performance task: do the task on a practice system of your own, or write the commands you "
+                     "would run in the space below it. Tick it on the answer sheet when every part is done; the key "
+                     "lists the checks a grader makes and a model solution.")
+    lines.append("The answer key is a separate document. Mark your sheet with it when time is up.")
+    return lines
+
+
 def _cover(corpus: Corpus, form: Form, styles: _Styles, style: dict) -> list[Flowable]:
     exam = corpus.exam
     minutes = exam.duration_minutes
@@ -139,21 +185,10 @@ def _cover(corpus: Corpus, form: Form, styles: _Styles, style: dict) -> list[Flo
     story: list[Flowable] = [
         Paragraph(inline(exam.title), styles.title),
         Paragraph(f"{inline(exam.code)} practice exam · Form {form.letter} · seed {form.seed}", styles.subtitle),
-        Paragraph(f"<b>{count} questions · {minutes} minutes</b> · passing scaled score {exam.score_pass} "
-                  f"of {exam.score_max:,}", styles.body),
+        Paragraph(f"<b>{count} questions · {minutes} minutes</b> · {passing_score(exam)}", styles.body),
         Paragraph("Instructions", styles.heading),
     ]
-    instructions = [
-        f"You have {minutes} minutes for {count} questions, about {minutes / count:.1f} minutes each. Time yourself.",
-        "Mark every answer on the answer sheet at the end of this booklet. An unanswered question is scored as "
-        "wrong and there is no penalty for guessing, so answer every question.",
-        "Multiple choice: choose the one best answer. Multiple response: choose exactly as many answers as the "
-        "question asks (\"Select TWO.\"); all must be right to score.",
-        "Ordering: write the letters of the steps in the correct order. Matching: write the letter of the "
-        "matching response next to each numbered prompt. Both score only when entirely right.",
-        "A case study gives one scenario followed by several questions about it; each is scored on its own.",
-        "The answer key is a separate document. Mark your sheet with it when time is up.",
-    ]
+    instructions = _instructions(exam, minutes, count)
     story += [Paragraph(inline(text), styles.option, bulletText="•") for text in instructions]
     story.append(Paragraph("Pacing guide", styles.heading))
     checkpoints = pacing(count, minutes, style["review_minutes"], style["checkpoints_every"])
@@ -170,20 +205,25 @@ def _cover(corpus: Corpus, form: Form, styles: _Styles, style: dict) -> list[Flo
     return story
 
 
-def _question_flowables(item: FormItem, styles: _Styles) -> list[Flowable]:
+def _question_flowables(item: FormItem, styles: _Styles, terms: tuple[str, ...]) -> list[Flowable]:
     q = item.question
     kind = TYPE_NAMES[q.type]
-    parts: list[Flowable] = [Paragraph(f"<b>{item.number}.</b> {inline(q.stem)} "
+    parts: list[Flowable] = [Paragraph(f"<b>{item.number}.</b> {inline(q.stem, terms)} "
                                        f'<font size="{styles.small.fontSize}" color="#555555">({kind})</font>',
                                        styles.question)]
     if item.options:
-        parts += [Paragraph(inline(o.text), styles.option, bulletText=f"{LETTERS[i]}.")
+        parts += [Paragraph(inline(o.text, terms), styles.option, bulletText=f"{LETTERS[i]}.")
                   for i, o in enumerate(item.options)]
     elif item.steps:
-        parts += [Paragraph(inline(s), styles.option, bulletText=f"{LETTERS[i]}.") for i, s in enumerate(item.steps)]
+        parts += [Paragraph(inline(s, terms), styles.option, bulletText=f"{LETTERS[i]}.")
+                  for i, s in enumerate(item.steps)]
+    elif not q.pairs:
+        if q.setup:
+            parts.append(Paragraph(f"First run: {mono(q.setup)}", styles.option))
+        parts.append(_WorkSpace(styles))
     else:
-        rows = [[Paragraph(f"{n}. {inline(p.prompt)}", styles.cell),
-                 Paragraph(f"{LETTERS[n - 1]}. {inline(item.responses[n - 1])}", styles.cell)]
+        rows = [[Paragraph(f"{n}. {inline(p.prompt, terms)}", styles.cell),
+                 Paragraph(f"{LETTERS[n - 1]}. {inline(item.responses[n - 1], terms)}", styles.cell)]
                 for n, p in enumerate(q.pairs, 1)]
         table = Table([[Paragraph("<b>Prompts</b>", styles.cell), Paragraph("<b>Responses</b>", styles.cell)]] + rows,
                       colWidths=["48%", "48%"], hAlign="RIGHT")
@@ -193,7 +233,28 @@ def _question_flowables(item: FormItem, styles: _Styles) -> list[Flowable]:
     return parts
 
 
-def _questions(form: Form, styles: _Styles) -> list[Flowable]:
+class _WorkSpace(Flowable):
+    """A ruled box under a performance task, to write the commands in."""
+
+    def __init__(self, styles: _Styles) -> None:
+        super().__init__()
+        self.styles = styles
+        self.height = 48 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width - 16
+        return available_width, self.height + 4
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(self.styles.rule)
+        canvas.setLineWidth(0.5)
+        canvas.rect(16, 0, self.width, self.height, stroke=1, fill=0)
+        for line in range(1, int(self.height / (8 * mm))):
+            canvas.line(20, line * 8 * mm, 12 + self.width, line * 8 * mm)
+
+
+def _questions(form: Form, styles: _Styles, terms: tuple[str, ...]) -> list[Flowable]:
     story: list[Flowable] = []
     shown_cases: set[str] = set()
     for item in form.items:
@@ -203,8 +264,8 @@ def _questions(form: Form, styles: _Styles) -> list[Flowable]:
             numbers = [i.number for i in form.items if i.question.case == q.case]
             story.append(CondPageBreak(60 * mm))
             story.append(Paragraph(f"<b>Case study: questions {numbers[0]}–{numbers[-1]} refer to this scenario.</b> "
-                                   f"{inline(q.scenario)}", styles.scenario))
-        story.append(KeepTogether(_question_flowables(item, styles)))
+                                   f"{inline(q.scenario, terms)}", styles.scenario))
+        story.append(KeepTogether(_question_flowables(item, styles, terms)))
     return story
 
 
@@ -235,6 +296,10 @@ class _AnswerRow(Flowable):
                 x += 7 * mm
             return
         canvas.setFont(BODY, 7)
+        if not (item.steps or item.responses):
+            canvas.rect(x - 2.3 * mm, middle - 2.3 * mm, 4.6 * mm, 4.6 * mm, stroke=1, fill=0)
+            canvas.drawString(x + 4 * mm, middle - 2.5, "done")
+            return
         labels = [str(n) for n in range(1, len(item.question.pairs) + 1)] if item.responses else [""] * len(item.steps)
         for label in labels:
             if label:
@@ -251,10 +316,46 @@ def _answer_sheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return [PageBreak(), Paragraph(f"Answer sheet · Form {form.letter}", styles.heading),
-            Paragraph("Fill one bubble per answer (as many as the question asks for multiple response). Ordering: "
-                      "write step letters in order, first on the left. Matching: write the response letter beside "
-                      "each prompt number. Name: ______________________", styles.small),
+            Paragraph(_sheet_guide(corpus.exam) + " Name: ______________________", styles.small),
             Spacer(1, 4), table]
+
+
+def _sheet_guide(exam: Exam) -> str:
+    """How to mark the answer sheet, for the question types the exam uses."""
+    used = {t.type for t in exam.question_types}
+    guide = []
+    if used & {"multiple-choice", "multiple-response"}:
+        guide.append("Fill one bubble per answer" + (" (as many as the question asks for multiple response)."
+                                                     if "multiple-response" in used else "."))
+    if "ordering" in used:
+        guide.append("Ordering: write step letters in order, first on the left.")
+    if "matching" in used:
+        guide.append("Matching: write the response letter beside each prompt number.")
+    if "performance-task" in used:
+        guide.append("Performance task: tick done when every check of the task holds.")
+    return " ".join(guide)
+
+
+def _scoring_rules(exam: Exam) -> str:
+    """The answer key's opening note: what scores, and how the keys read."""
+    used = [t.type for t in exam.question_types]
+    whole = [TYPE_NAMES[t].lower() for t in used if t in ("multiple-response", "ordering", "matching",
+                                                           "performance-task")]
+    notes = []
+    if whole:
+        listed = ", ".join(whole[:-1]) + (" and " if len(whole) > 1 else "") + whole[-1]
+        notes.append(f"{listed[0].upper()}{listed[1:]} score only when entirely right.")
+    notes.append("Wrong answers cost marks." if exam.guessing_penalty else "There is no penalty for guessing.")
+    keys = []
+    if "ordering" in used:
+        keys.append("ordering keys list the step letters in order")
+    if "matching" in used:
+        keys.append("matching keys give prompt-letter pairs")
+    if "performance-task" in used:
+        keys.append("performance tasks list the checks and a model solution")
+    if keys:
+        notes.append(f"{keys[0][0].upper()}{keys[0][1:]}{''.join('; ' + k for k in keys[1:])}.")
+    return " ".join(notes)
 
 
 @dataclass(frozen=True)
@@ -273,7 +374,8 @@ def booklet_document(corpus: Corpus, form: Form) -> Document:
     register_from_style(style)
     styles = _Styles(style)
     exam = corpus.exam
-    story = _cover(corpus, form, styles, style) + _questions(form, styles) + _answer_sheet(corpus, form, styles)
+    story = (_cover(corpus, form, styles, style) + _questions(form, styles, corpus.command_terms)
+             + _answer_sheet(corpus, form, styles))
     return Document(f"{exam.code} practice exam — Form {form.letter}",
                     f"{exam.title}: {len(form.items)}-question timed practice exam",
                     f"{exam.code} practice exam · Form {form.letter}", story)
@@ -284,7 +386,7 @@ def render_booklet(corpus: Corpus, form: Form, paper: str) -> bytes:
 
 
 def scaled_estimate(correct: int, total: int, low: int, high: int) -> int:
-    """A linear estimate of the scaled score from raw correct answers (AWS publishes no conversion)."""
+    """A linear estimate of the scaled score from raw correct answers (no official conversion is published)."""
     return round(low + (high - low) * correct / total)
 
 
@@ -301,9 +403,7 @@ def answer_key_document(corpus: Corpus, form: Form) -> Document:
     story: list[Flowable] = [
         Paragraph(f"Answer key · Form {form.letter}", styles.title),
         Paragraph(f"{inline(exam.title)} ({inline(exam.code)}) practice exam · seed {form.seed}", styles.subtitle),
-        Paragraph("Multiple response, ordering and matching score only when entirely right. There is no penalty "
-                  "for guessing. Ordering keys list the step letters in order; matching keys give prompt-letter "
-                  "pairs.", styles.small),
+        Paragraph(inline(_scoring_rules(exam)), styles.small),
     ]
     rows = [["#", "Answer", "Domain", "Task", "Type"]] + [
         [str(i.number), i.key, i.question.domain, i.question.task, TYPE_NAMES[i.question.type]] for i in form.items]
@@ -323,24 +423,32 @@ def answer_key_document(corpus: Corpus, form: Form) -> Document:
 
 def _explanation(corpus: Corpus, item: FormItem, styles: _Styles) -> list[Flowable]:
     q = item.question
+    terms = corpus.command_terms
     domain = corpus.exam.domain(q.domain)
     task = next(t for t in domain.tasks if t.id == q.task)
     head = (f"<b>{item.number}. Answer: {inline(item.key)}</b> · {TYPE_NAMES[q.type]}"
             f"{' (case study)' if q.case else ''}")
     place = f"Domain {domain.number} {inline(domain.short)} · task {task.id} {inline(task.text)}"
     parts: list[Flowable] = [Paragraph(head, styles.question), Paragraph(place, styles.small),
-                             Paragraph(f"<i>{inline(q.stem)}</i>", styles.small)]
+                             Paragraph(f"<i>{inline(q.stem, terms)}</i>", styles.small)]
     if item.options:
         for index, option in enumerate(item.options):
             verdict = "Correct" if option.correct else "Wrong"
-            parts.append(Paragraph(f"<b>{LETTERS[index]}. {verdict}:</b> {inline(option.why)}", styles.option))
+            parts.append(Paragraph(f"<b>{LETTERS[index]}. {verdict}:</b> {inline(option.why, terms)}",
+                                   styles.option))
+    if q.checks:
+        parts += [Paragraph("<b>Checks:</b>", styles.option)] + [
+            Paragraph(inline(check, terms), styles.option, bulletText="✓") for check in q.checks]
+        parts += [Paragraph("<b>Model solution:</b>", styles.option)] + [
+            Paragraph(mono(line), styles.option) for line in q.solution.strip().splitlines()]
     if q.explanation:
-        parts.append(Paragraph(inline(q.explanation), styles.option))
+        parts.append(Paragraph(inline(q.explanation, terms), styles.option))
     if item.steps:
-        order = "; ".join(f"{LETTERS[item.steps.index(s)]}. {inline(s)}" for s in q.steps)
+        order = "; ".join(f"{LETTERS[item.steps.index(s)]}. {inline(s, terms)}" for s in q.steps)
         parts.append(Paragraph(f"<b>Order:</b> {order}", styles.option))
     if item.responses:
-        pairs = "; ".join(f"{n}. {inline(p.prompt)} → {LETTERS[item.responses.index(p.match)]}. {inline(p.match)}"
+        pairs = "; ".join(f"{n}. {inline(p.prompt, terms)} → {LETTERS[item.responses.index(p.match)]}. "
+                          f"{inline(p.match, terms)}"
                           for n, p in enumerate(q.pairs, 1))
         parts.append(Paragraph(f"<b>Pairs:</b> {pairs}", styles.option))
     parts.append(Paragraph(f"Facts: {inline(', '.join(q.facts))}", styles.small))
@@ -361,28 +469,48 @@ def _worksheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
                                ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
     total = len(form.items)
     marks = sorted({round(total * p / 100) for p in range(40, 101, 5)})
-    estimates = [[str(raw), f"{100 * raw / total:.0f}%", str(scaled_estimate(raw, total, exam.score_min, exam.score_max))]
-                 for raw in marks]
+    if exam.scaled:
+        def score(raw: int) -> str:
+            return str(scaled_estimate(raw, total, exam.score_min, exam.score_max))
+        needed = next(raw for raw in range(total + 1)
+                      if scaled_estimate(raw, total, exam.score_min, exam.score_max) >= exam.score_pass)
+        heading, column = "Estimated scaled score", "Estimated scaled score"
+        explained = (f"<b>This is an estimate, not an official conversion.</b> {_unofficial(exam)}This worksheet "
+                     f"maps your raw score linearly onto {exam.score_min}–{exam.score_max:,}: estimate = "
+                     f"{exam.score_min} + {exam.score_max - exam.score_min} × correct ÷ {total}. Under that "
+                     f"assumption the passing score of {exam.score_pass} needs about {needed} of {total} correct "
+                     f"({100 * needed / total:.0f}%).")
+    else:
+        def score(raw: int) -> str:
+            return "pass" if 100 * raw >= exam.score_pass * total else "not yet"
+        needed = math.ceil(exam.score_pass * total / 100)
+        heading, column = "Pass mark", "Result"
+        explained = (f"The exam passes at {exam.score_pass}%: {needed} of this form's {total} questions. "
+                     f"{_unofficial(exam)}")
     estimate_table = Table([[Paragraph(c, styles.cell) for c in row] for row in
-                            [["Raw correct", "Percent", "Estimated scaled score"]] + estimates],
+                            [["Raw correct", "Percent", column]] +
+                            [[str(raw), f"{100 * raw / total:.0f}%", score(raw)] for raw in marks]],
                            colWidths=[30 * mm, 25 * mm, 45 * mm], hAlign="LEFT")
     estimate_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, styles.rule), ("FONT", (0, 0), (-1, -1), BODY),
                                         ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
-    needed = next(raw for raw in range(total + 1)
-                  if scaled_estimate(raw, total, exam.score_min, exam.score_max) >= exam.score_pass)
+    only_total = (" A low domain percent shows where to study next; the real exam has no pass mark per domain, only "
+                  "the total counts." if exam.score_model == "compensatory" else
+                  " A low domain percent shows where to study next.")
     return [
         Paragraph("Scoring worksheet", styles.heading),
         Paragraph("Count one point per question answered entirely right, per domain, then in total. Percent = "
-                  "correct ÷ questions × 100. A low domain percent shows where to study next; the real exam has no "
-                  "pass mark per domain, only the total counts.", styles.body),
+                  f"correct ÷ questions × 100.{only_total}", styles.body),
         table,
-        Paragraph("Estimated scaled score", styles.heading),
-        Paragraph(f"<b>This is an estimate, not an official conversion.</b> AWS publishes no table from raw to "
-                  f"scaled scores, and its scaling differs between exam forms; the real exam also has "
-                  f"{exam.unscored_questions} unscored questions that you cannot identify. This worksheet maps "
-                  f"your raw score linearly onto {exam.score_min}–{exam.score_max:,}: estimate = {exam.score_min} + "
-                  f"{exam.score_max - exam.score_min} × correct ÷ {total}. Under that assumption the passing "
-                  f"score of {exam.score_pass} needs about {needed} of {total} correct "
-                  f"({100 * needed / total:.0f}%).", styles.body),
+        Paragraph(heading, styles.heading),
+        Paragraph(explained, styles.body),
         estimate_table,
     ]
+
+
+def _unofficial(exam: Exam) -> str:
+    """What the exam's own scoring adds that a practice form cannot: its note and its unscored items."""
+    said = f"{inline(exam.score_note)} " if exam.score_note else ""
+    if exam.unscored_questions:
+        which = "marked as such" if exam.unscored_marked else "that you cannot identify"
+        said += f"The real exam also has {exam.unscored_questions} unscored questions {which}. "
+    return said

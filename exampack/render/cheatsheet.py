@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table, TableStyle
 
 from ..errors import BuildFailure
-from ..model import Corpus, Domain, Fact
+from ..model import Corpus, Domain, Exam, Fact
 from ..sheetcontent import sheet_facts, sheet_name
 from ..templates import template_style
 from .fonts import BODY, BODY_BOLD, register_from_style
@@ -98,9 +98,13 @@ def grouped(story: list[Flowable], headings: set[int]) -> list[Flowable]:
     return result
 
 
-def _accent(style: dict, key: str) -> colors.Color:
-    accents = style["colors"]["accents"]
-    return colors.HexColor(accents.get(key, style["colors"]["fallback_accent"]))
+def _accent(style: dict, domain: Domain | None) -> colors.Color:
+    """The overview's accent, or the domain's by its place in the exam."""
+    palette = style["colors"]
+    if domain is None:
+        return colors.HexColor(palette["overview_accent"])
+    accents = palette["domain_accents"]
+    return colors.HexColor(accents[(domain.number - 1) % len(accents)])
 
 
 def _fact(corpus: Corpus, fact: Fact) -> str:
@@ -123,7 +127,8 @@ def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> list[Flowab
                           [_fact(corpus, f) for f in facts if f.task == task.id], styles)
     story += _section("More", [_fact(corpus, f) for f in facts if f.task is None], styles)
     story += _section("Commands", [
-        f"{mono(c.invocation)}: {inline(c.purpose)}. " + "; ".join(f"{mono(f.flag)} {inline(f.does)}" for f in c.flags)
+        f"{mono(' '.join((c.invocation, *c.arguments)))}: {inline(c.purpose)}. "
+        + "; ".join(f"{mono(f.usage)} {inline(f.does)}" for f in c.flags)
         for c in corpus.commands_of(domain.id)], styles)
     story += _section("API names and values", [
         f"{mono(t.name)}: {inline(t.meaning)}. " + "; ".join(f"{mono(v.value)} {inline(v.means)}" for v in t.values)
@@ -131,14 +136,24 @@ def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> list[Flowab
     return story
 
 
+def _question_counts(exam: Exam) -> str:
+    if not exam.unscored_questions:
+        return f"{exam.total_questions}, all scored"
+    which = "identified" if exam.unscored_marked else "not identified"
+    return f"{exam.total_questions}: {exam.scored_questions} scored, {exam.unscored_questions} unscored ({which})"
+
+
 def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> list[Flowable]:
     """The flowables of the exam overview sheet."""
     exam = corpus.exam
     rows = [
         ("Duration", f"{exam.duration_minutes} minutes (~{exam.duration_minutes / exam.total_questions:.0f} min a question)"),
-        ("Questions", f"{exam.total_questions}: {exam.scored_questions} scored, {exam.unscored_questions} unscored (not identified)"),
-        ("Score", f"scaled {exam.score_min}–{exam.score_max:,}; pass at {exam.score_pass}"),
-        ("Scoring", f"{exam.score_model}: only the total counts; no penalty for guessing"),
+        ("Questions", _question_counts(exam)),
+        ("Score", f"scaled {exam.score_min}–{exam.score_max:,}; pass at {exam.score_pass}" if exam.scaled
+         else f"percent correct; pass at {exam.score_pass}%"),
+        ("Scoring", f"{exam.score_model}{': only the total counts' if exam.score_model == 'compensatory' else ''}; "
+                    f"{'wrong answers cost marks' if exam.guessing_penalty else 'no penalty for guessing'}"),
+        ("Issued by", exam.issuer),
     ]
     story: list[Flowable] = [Paragraph("Format", styles.heading),
                              _table(styles, [("", "")] + rows, column_width, header=False, widths=(0.26, 0.74))]
@@ -146,8 +161,8 @@ def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> list
         f"<b>{d.number}. {inline(d.name)} — {d.weight}%</b> " + "; ".join(f"{t.id} {inline(t.text.rstrip('.'))}"
                                                                       for t in d.tasks)
         for d in exam.domains], styles)
-    story += _section("Question types", [f"<b>{inline(kind.replace('-', ' ').capitalize())}</b>: {inline(rule)}"
-                                         for kind, rule in exam.question_types], styles)
+    story += _section("Question types", [f"<b>{inline(t.type.replace('-', ' ').capitalize())}</b>: {inline(t.rule)}"
+                                         for t in exam.question_types], styles)
     for table in exam.tables:
         story += [Paragraph(inline(table.title), styles.heading),
                   _table(styles, [table.columns, *table.rows], column_width, header=True)]
@@ -210,7 +225,7 @@ def sheet_layout(corpus: Corpus, domain: Domain | None, paper: str) -> SheetLayo
     style = template_style("cheatsheet.yaml")
     register_from_style(style)
     exam = corpus.exam
-    styles = _Styles(style, _accent(style, domain.id if domain else "overview"))
+    styles = _Styles(style, _accent(style, domain))
     page = landscape(PAPERS[paper])
     margin, gutter, columns = style["margin_mm"] * mm, style["gutter_mm"] * mm, style["columns"]
     column_width = (page[0] - 2 * margin - (columns - 1) * gutter) / columns
