@@ -22,6 +22,10 @@ CAMEL_CASE = re.compile(r"(?<![\w:/.-])[A-Za-z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+(?
 WORD = r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _suggest(name: str, choices: Any, prefix: str = "") -> str:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
     return f"; did you mean {prefix}{close[0]}?" if close else ""
@@ -71,7 +75,11 @@ class AwsModels:
         return dict(table)
 
     def flags(self, service: str, command: str) -> set[str]:
-        return {f"--{name}" for name in self.commands(service)[command].arg_table}
+        entry = self.commands(service)[command]
+        # High-level commands such as aws s3 sync add some arguments (--delete) while building their subcommand
+        # table, and their argument table is cached on first read: build the subcommand table first.
+        getattr(entry, "subcommand_table", None)
+        return {f"--{name}" for name in entry.arg_table}
 
     @cached_property
     def session(self) -> Any:
@@ -327,7 +335,7 @@ def verify(corpus: Corpus, models: AwsModels) -> Verification:
     for name, checker in programs.items():
         commands = [c for c in corpus.commands if c.program == name]
         flags = sum(len(c.flags) for c in commands)
-        figures = f"{len(commands)} {name} commands, {flags} flags"
+        figures = f"{_count(len(commands), name + ' command')}, {_count(flags, 'flag')}"
         if isinstance(checker, Unverified):
             unverified.append(f"{figures} (no reference for {name} is pinned)")
             continue
@@ -339,14 +347,14 @@ def verify(corpus: Corpus, models: AwsModels) -> Verification:
         terms = [t for t in corpus.api if t.api == tool.name]
         api = api_checker(tool, corpus, models)
         if api is None:
-            unverified.append(f"{len(terms)} {tool.name} API terms (no reference for {tool.name} is pinned)")
+            unverified.append(f"{_count(len(terms), tool.name + ' API term')} (no reference for {tool.name} is pinned)")
             continue
         counts: Counter[str] = Counter()
         for term in terms:
             problems += api.check(term, counts)
         api_names |= api.names(terms)
-        checked.append(f"{counts['api members']} {tool.name} API members, {counts['enum values']} enum values "
-                       f"against {api.label}")
+        checked.append(f"{_count(counts['api members'], tool.name + ' API member')}, "
+                       f"{_count(counts['enum values'], 'enum value')} against {api.label}")
     problems += _verify_prose(corpus, programs, api_names)
     return Verification(problems, checked, unverified)
 

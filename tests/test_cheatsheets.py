@@ -113,7 +113,7 @@ def test_an_oversized_domain_fails_with_its_overflow_and_writes_nothing(tiny: Ti
     result = run("--sources", "sources", "--out", "dist")
     assert result.code == 2
     message = result.err.strip()
-    assert message.startswith("build.py: error: cheat sheet d2-second does not fit on one page at 7 pt: ")
+    assert message.startswith("build.py: error: cheat sheet tiny/d2-second does not fit on one page at 7 pt: ")
     assert "mm of column overflow" in message
     assert not Path("dist").exists()
 

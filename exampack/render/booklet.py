@@ -20,6 +20,7 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
+    Preformatted,
     Spacer,
     Table,
     TableStyle,
@@ -28,7 +29,7 @@ from reportlab.platypus import (
 from ..forms import LETTERS, Form, FormItem
 from ..model import Corpus, Exam
 from ..templates import template_style
-from .fonts import BODY, BODY_BOLD, register_from_style
+from .fonts import BODY, BODY_BOLD, MONO, register_from_style
 from .pdfmarkup import inline, mono
 
 PAPERS = {"letter": LETTER, "a4": A4}
@@ -65,6 +66,8 @@ class _Styles:
                                    leading=(sizes["small"] + 0.5) * 1.3)
         self.scenario = ParagraphStyle("scenario", parent=base, backColor=self.scenario_background,
                                        borderPadding=6, spaceBefore=12, spaceAfter=10)
+        self.code = ParagraphStyle("code", parent=base, fontName=MONO, fontSize=sizes["small"],
+                                   leading=sizes["small"] * 1.3, leftIndent=32, spaceAfter=4)
 
 
 def _document(buffer: io.BytesIO, paper: str, title: str, subject: str, style: dict) -> BaseDocTemplate:
@@ -438,9 +441,9 @@ def _explanation(corpus: Corpus, item: FormItem, styles: _Styles) -> list[Flowab
                                    styles.option))
     if q.checks:
         parts += [Paragraph("<b>Checks:</b>", styles.option)] + [
-            Paragraph(inline(check, terms), styles.option, bulletText="✓") for check in q.checks]
-        parts += [Paragraph("<b>Model solution:</b>", styles.option)] + [
-            Paragraph(mono(line), styles.option) for line in q.solution.strip().splitlines()]
+            Paragraph(inline(check, terms), styles.option, bulletText="•") for check in q.checks]
+        parts += [Paragraph("<b>Model solution:</b>", styles.option),
+                  Preformatted(q.solution.rstrip(), styles.code, maxLineLength=90, newLineChars="  ")]
     if q.explanation:
         parts.append(Paragraph(inline(q.explanation, terms), styles.option))
     if item.steps:

@@ -238,7 +238,7 @@ def sheet_layout(corpus: Corpus, domain: Domain | None, paper: str) -> SheetLayo
         title = f"{exam.title} ({exam.code})"
         subtitle = "Exam overview cheat sheet"
         story = overview_story(corpus, styles, column_width)
-    return SheetLayout(sheet_name(domain), title, subtitle, f"{exam.code} — {title}",
+    return SheetLayout(f"{exam.id}/{sheet_name(domain)}", title, subtitle, f"{exam.code} — {title}",
                        f"{exam.title}: one-page cheat sheet", story, styles, page, margin, gutter, columns,
                        style["sizes"]["body"])
 
