@@ -248,6 +248,12 @@ class Corpus:
     def api_of(self, domain_id: str) -> tuple[ApiTerm, ...]:
         return tuple(a for a in self.api if a.domain == domain_id)
 
+    def deck_names(self) -> dict[str, str]:
+        """The Anki deck of each domain id, overview facts in the parent deck's own overview subdeck."""
+        names = {d.id: f"{self.exam.deck}::{d.number} {d.short}" for d in self.exam.domains}
+        names["overview"] = f"{self.exam.deck}::0 Exam Overview"
+        return names
+
     @cached_property
     def command_terms(self) -> tuple[str, ...]:
         """Every command as typed (kubectl rollout undo), set as code wherever the text names it."""

@@ -17,6 +17,7 @@ from typing import Any
 from .errors import BuildFailure, Problem, SourceErrors, UsageError
 from .fingerprint import PACKAGE, fingerprint, inputs_digest
 from .forms import Form, assemble_forms
+from .glyphs import undrawable
 from .load import find_exams, load_exam_sources, shown, source_files
 from .model import Corpus, Domain
 from .notelock import LOCK_NAME, MAX_MOD, NoteLock, lock_bytes, read_note_lock
@@ -126,7 +127,7 @@ def load_folders(folders: list[Path], sources: Path) -> list[LoadedExam]:
         if found:
             continue
         corpus, found = check_and_assemble(exam_sources)
-        problems += found
+        problems += found + (undrawable(corpus) if corpus else [])
         if corpus and not lock_problems:
             loaded.append(LoadedExam(corpus, lock, raw))
     if problems:
@@ -189,10 +190,13 @@ def plan_exam(corpus: Corpus, options: Options, known: list[NoteLock], now: int)
     for form in assemble_forms(corpus, count, options.seed) if count else []:
         info = {"form": form.letter, "seed": form.seed, "questions": [i.question.id for i in form.items],
                 "by_domain": form.by_domain(), "by_type": form.by_type()}
-        inputs = fingerprint(BOOKLET_TEMPLATES, options.paper, corpus.exam, form)
+        inputs = fingerprint(BOOKLET_TEMPLATES, options.paper, corpus.exam, form, corpus.command_terms)
+        cited = {f for item in form.items for f in item.question.facts}
+        key_inputs = fingerprint(BOOKLET_TEMPLATES, inputs, [(f, corpus.code_terms(f.refs), corpus.deck_names())
+                                                             for f in corpus.facts if f.id in cited])
         planned.append(Planned("booklet", f"mock/{form.name}.pdf", info, inputs,
                                partial(_render_booklet, corpus, form, options.paper)))
-        planned.append(Planned("answer-key", f"mock/{form.name}-key.pdf", info, inputs,
+        planned.append(Planned("answer-key", f"mock/{form.name}-key.pdf", info, key_inputs,
                                partial(_render_answer_key, corpus, form, options.paper)))
     return planned, deck.lock
 

@@ -142,7 +142,7 @@ def test_key_has_explanations_facts_and_an_honest_scaled_estimate(real_build: Pa
     assert "AWS publishes no table" in key
     for domain in ("Data Preparation for Machine Learning (ML)", "ML Model Development"):
         assert domain in key
-    assert key.count("Facts: ") == 65
+    assert key.count("Study:") == 65
 
 
 @pytest.mark.parametrize("name", ["form-a", "form-a-key", "form-b", "form-b-key"])

@@ -27,6 +27,7 @@ FLAG_MODEL_ID = 1607392320
 COMMAND_MODEL_ID = 1607392321
 NOTE_ID_BASE = 1_600_000_000_000
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+LAST = 10_000  # study order of what comes after every domain and task: exam logistics, retired notes
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class NoteSpec:
     tags: tuple[str, ...]
     deck: str
     cards: int
+    study_order: tuple[int, int] = (LAST, LAST)
 
     def content_hash(self) -> str:
         payload = json.dumps([self.model.model_id, self.fields, self.tags, self.deck])
@@ -127,17 +129,19 @@ def _place_tags(corpus: Corpus, domain: str, task: str | None, kind: str, servic
     return tuple(sorted(set(tags)))
 
 
-def deck_names(corpus: Corpus) -> dict[str, str]:
-    """The deck of each domain id, overview facts in the parent deck's own overview subdeck."""
-    names = {d.id: f"{corpus.exam.deck}::{d.number} {d.short}" for d in corpus.exam.domains}
-    names["overview"] = f"{corpus.exam.deck}::0 Exam Overview"
-    return names
+def _study_order(corpus: Corpus, domain: str, task: str | None) -> tuple[int, int]:
+    """Where a note's new cards come: domain by domain in exam order, task by task, exam logistics last."""
+    if domain == "overview":
+        return (LAST, LAST)
+    place = corpus.exam.domain(domain)
+    tasks = [t.id for t in place.tasks]
+    return (place.number, tasks.index(task) if task in tasks else LAST)
 
 
 def note_specs(corpus: Corpus) -> list[NoteSpec]:
     """Every note of the deck, in corpus order."""
     models = note_models()
-    decks = deck_names(corpus)
+    decks = corpus.deck_names()
     exam = corpus.exam.id
     notes = []
     for fact in corpus.facts:
@@ -147,7 +151,8 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
             key=f"fact:{fact.id}", kind="cloze", guid=genanki.guid_for(exam, "fact", fact.id), model=models["cloze"],
             fields=(cloze_html(segments, terms), _html(fact.extra, terms), _source(corpus, fact.source)),
             tags=_place_tags(corpus, fact.domain, fact.task, "cloze", fact.services), deck=decks[fact.domain],
-            cards=len({s.number for s in segments if isinstance(s, Deletion)})))
+            cards=len({s.number for s in segments if isinstance(s, Deletion)}),
+            study_order=_study_order(corpus, fact.domain, fact.task)))
     for command in corpus.commands:
         notes.append(_command_note(corpus, command, models["command"], decks[command.domain]))
         for flag in command.flags:
@@ -158,7 +163,8 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
                         html.escape(command.example), _source(corpus, command.source)),
                 tags=_place_tags(corpus, flag.domain or command.domain, flag.task or command.task, "cli",
                                  command.services),
-                deck=decks[flag.domain or command.domain], cards=2))
+                deck=decks[flag.domain or command.domain], cards=2,
+                study_order=_study_order(corpus, flag.domain or command.domain, flag.task or command.task)))
     return notes
 
 
@@ -168,7 +174,8 @@ def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: 
         key=f"command:{command.id}", kind="cli-command", guid=genanki.guid_for(corpus.exam.id, "command", command.id), model=model,
         fields=(html.escape(command.invocation), html.escape(command.purpose), flags,
                 html.escape(command.example), _source(corpus, command.source)),
-        tags=_place_tags(corpus, command.domain, command.task, "cli", command.services), deck=deck, cards=1)
+        tags=_place_tags(corpus, command.domain, command.task, "cli", command.services), deck=deck, cards=1,
+        study_order=_study_order(corpus, command.domain, command.task))
 
 
 def stamp(notes: list[NoteSpec], models: list[genanki.Model], known: list[NoteLock], now: int) -> NoteLock:
@@ -252,7 +259,8 @@ class DeckPlan:
 
     def identity(self) -> list[object]:
         """What the deck's bytes are made from, for its fingerprint."""
-        return [self.exam_deck, [(n.guid, n.model.model_id, n.fields, n.tags, n.deck) for n in self.notes], self.lock]
+        return [self.exam_deck, [(n.guid, n.model.model_id, n.fields, n.tags, n.deck, n.study_order)
+                                 for n in self.notes], self.lock]
 
 
 def plan_deck(corpus: Corpus, known: list[NoteLock], now: int) -> DeckPlan:
@@ -268,9 +276,12 @@ def render_deck(plan: DeckPlan) -> bytes:
     models = list(note_models().values())
     decks = {name: genanki.Deck(stable_id(plan.exam_id, name), name)
              for name in [plan.exam_deck, *sorted({n.deck for n in plan.notes})]}
+    positions = {id(spec): position for position, spec in
+                 enumerate(sorted(plan.notes, key=lambda spec: spec.study_order), 1)}
     for spec in plan.notes:
         decks[spec.deck].add_note(_StampedNote(mod=int(plan.lock["notes"][spec.key]["mod"]), model=spec.model,
-                                               fields=list(spec.fields), tags=list(spec.tags), guid=spec.guid))
+                                               fields=list(spec.fields), tags=list(spec.tags), guid=spec.guid,
+                                               due=positions[id(spec)]))
     for model in models:
         decks[plan.exam_deck].add_model(model)
     timestamp = max(int(e["mod"]) for group in plan.lock.values() for e in group.values())

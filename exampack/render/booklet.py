@@ -26,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..cloze import plain
 from ..forms import LETTERS, Form, FormItem
 from ..model import Corpus, Exam
 from ..templates import template_style
@@ -33,6 +34,10 @@ from .fonts import BODY, BODY_BOLD, MONO, register_from_style
 from .pdfmarkup import inline, mono
 
 PAPERS = {"letter": LETTER, "a4": A4}
+BOX_MM = 6  # write-in and flag boxes: big enough for a handwritten letter
+ANSWER_COLUMN_MM = 84
+ANSWER_ROWS_PER_COLUMN = 25  # fits a letter or A4 page under the sheet's heading
+SCORE_TABLE_GROUPS = 3  # the score table lists every raw score, in this many side-by-side groups
 TYPE_NAMES = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
               "ordering": "Ordering", "matching": "Matching", "performance-task": "Performance task"}
 
@@ -66,6 +71,10 @@ class _Styles:
                                    leading=(sizes["small"] + 0.5) * 1.3)
         self.scenario = ParagraphStyle("scenario", parent=base, backColor=self.scenario_background,
                                        borderPadding=6, spaceBefore=12, spaceAfter=10)
+        self.why = ParagraphStyle("why", parent=base, leftIndent=32, fontSize=sizes["small"],
+                                  leading=sizes["small"] * 1.3, spaceAfter=3)
+        self.fact = ParagraphStyle("fact", parent=base, leftIndent=12, bulletIndent=2, fontSize=sizes["small"],
+                                   leading=sizes["small"] * 1.3, textColor=self.muted)
         self.code = ParagraphStyle("code", parent=base, fontName=MONO, fontSize=sizes["small"],
                                    leading=sizes["small"] * 1.3, leftIndent=32, spaceAfter=4)
 
@@ -181,13 +190,18 @@ def _instructions(exam: Exam, minutes: int, count: int) -> list[str]:
     return lines
 
 
+def _drawn_with(form: Form) -> str:
+    return (f"Form {form.letter} was drawn from the question bank with seed {form.seed}; the same sources and seed "
+            "always give the same form.")
+
+
 def _cover(corpus: Corpus, form: Form, styles: _Styles, style: dict) -> list[Flowable]:
     exam = corpus.exam
     minutes = exam.duration_minutes
     count = len(form.items)
     story: list[Flowable] = [
         Paragraph(inline(exam.title), styles.title),
-        Paragraph(f"{inline(exam.code)} practice exam · Form {form.letter} · seed {form.seed}", styles.subtitle),
+        Paragraph(f"{inline(exam.code)} practice exam · Form {form.letter}", styles.subtitle),
         Paragraph(f"<b>{count} questions · {minutes} minutes</b> · {passing_score(exam)}", styles.body),
         Paragraph("Instructions", styles.heading),
     ]
@@ -204,7 +218,7 @@ def _cover(corpus: Corpus, form: Form, styles: _Styles, style: dict) -> list[Flo
     story += [Paragraph(f"Keep about {style['review_minutes']} minutes at the end to review flagged questions.",
                         styles.small), Spacer(1, 4), table, Spacer(1, 10),
               Paragraph("Your times", styles.heading), _boxes_table(["Start time", "Finish time"], styles),
-              PageBreak()]
+              Spacer(1, 10), Paragraph(_drawn_with(form), styles.small), PageBreak()]
     return story
 
 
@@ -225,14 +239,10 @@ def _question_flowables(item: FormItem, styles: _Styles, terms: tuple[str, ...])
             parts.append(Paragraph(f"First run: {mono(q.setup)}", styles.option))
         parts.append(_WorkSpace(styles))
     else:
-        rows = [[Paragraph(f"{n}. {inline(p.prompt, terms)}", styles.cell),
-                 Paragraph(f"{LETTERS[n - 1]}. {inline(item.responses[n - 1], terms)}", styles.cell)]
-                for n, p in enumerate(q.pairs, 1)]
-        table = Table([[Paragraph("<b>Prompts</b>", styles.cell), Paragraph("<b>Responses</b>", styles.cell)]] + rows,
-                      colWidths=["48%", "48%"], hAlign="RIGHT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), BODY),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule)]))
-        parts.append(table)
+        parts.append(_pairs_table(
+            [("Prompts", "Responses")] +
+            [(f"{n}. {inline(p.prompt, terms)}", f"{LETTERS[n - 1]}. {inline(item.responses[n - 1], terms)}")
+             for n, p in enumerate(q.pairs, 1)], styles))
     return parts
 
 
@@ -258,27 +268,29 @@ class _WorkSpace(Flowable):
 
 
 def _questions(form: Form, styles: _Styles, terms: tuple[str, ...]) -> list[Flowable]:
+    """Every question; a case study's scenario and all its questions kept on one page, a new one when needed."""
     story: list[Flowable] = []
     shown_cases: set[str] = set()
     for item in form.items:
         q = item.question
-        if q.case and q.case not in shown_cases:
+        if not q.case:
+            story.append(KeepTogether(_question_flowables(item, styles, terms)))
+        elif q.case not in shown_cases:
             shown_cases.add(q.case)
-            numbers = [i.number for i in form.items if i.question.case == q.case]
-            story.append(CondPageBreak(60 * mm))
-            story.append(Paragraph(f"<b>Case study: questions {numbers[0]}–{numbers[-1]} refer to this scenario.</b> "
-                                   f"{inline(q.scenario, terms)}", styles.scenario))
-        story.append(KeepTogether(_question_flowables(item, styles, terms)))
+            parts = [i for i in form.items if i.question.case == q.case]
+            head = Paragraph(f"<b>Case study: questions {parts[0].number}–{parts[-1].number} refer to this "
+                             f"scenario.</b> {inline(q.scenario, terms)}", styles.scenario)
+            story.append(KeepTogether([head] + [f for part in parts for f in _question_flowables(part, styles, terms)]))
     return story
 
 
 class _AnswerRow(Flowable):
-    """One answer-sheet line: the question number, then bubbles or write-in boxes."""
+    """One answer-sheet line: the question number, bubbles or write-in boxes, and a flag-for-review box."""
 
-    def __init__(self, item: FormItem, styles: _Styles) -> None:
+    def __init__(self, item: FormItem, styles: _Styles, width: float) -> None:
         super().__init__()
         self.item, self.styles = item, styles
-        self.width, self.height = 80 * mm, 6.4 * mm
+        self.width, self.height = width, 8.5 * mm
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -290,37 +302,52 @@ class _AnswerRow(Flowable):
         canvas.drawRightString(9 * mm, middle - 3, str(item.number))
         canvas.setStrokeColor(self.styles.box)
         canvas.setLineWidth(0.7)
+        box = BOX_MM * mm
+        flag_x = self.width - box - 2 * mm
+        canvas.setFont(BODY, 6.5)
+        canvas.rect(flag_x, middle - box / 2, box, box, stroke=1, fill=0)
+        canvas.drawCentredString(flag_x + box / 2, middle - 2.3, "F")
+        canvas.setFont(BODY, 7)
         x = 13 * mm
         if item.options:
-            canvas.setFont(BODY, 7)
             for index in range(len(item.options)):
-                canvas.circle(x, middle, 2.2 * mm, stroke=1, fill=0)
+                canvas.circle(x, middle, 2.4 * mm, stroke=1, fill=0)
                 canvas.drawCentredString(x, middle - 2.5, LETTERS[index])
-                x += 7 * mm
+                x += 6.6 * mm
+            correct = sum(o.correct for o in item.options)
+            if item.question.type == "multiple-response":
+                canvas.drawString(x - 2 * mm, middle - 2.5, f"mark {correct}")
             return
-        canvas.setFont(BODY, 7)
         if not (item.steps or item.responses):
-            canvas.rect(x - 2.3 * mm, middle - 2.3 * mm, 4.6 * mm, 4.6 * mm, stroke=1, fill=0)
-            canvas.drawString(x + 4 * mm, middle - 2.5, "done")
+            canvas.rect(x - box / 2, middle - box / 2, box, box, stroke=1, fill=0)
+            canvas.drawString(x + box / 2 + 1.5 * mm, middle - 2.5, "done")
             return
         labels = [str(n) for n in range(1, len(item.question.pairs) + 1)] if item.responses else [""] * len(item.steps)
+        x = 12 * mm
         for label in labels:
             if label:
-                canvas.drawRightString(x - 0.8 * mm, middle - 2.5, label)
-            canvas.rect(x, middle - 2.3 * mm, 4.6 * mm, 4.6 * mm, stroke=1, fill=0)
-            x += 8.5 * mm if label else 7 * mm
+                canvas.drawRightString(x + 2.2 * mm, middle - 2.5, label)
+                x += 2.8 * mm
+            canvas.rect(x, middle - box / 2, box, box, stroke=1, fill=0)
+            x += box + 1.2 * mm
 
 
 def _answer_sheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
-    rows = [_AnswerRow(i, styles) for i in form.items]
-    half = math.ceil(len(rows) / 2)
-    pairs = [[rows[n], rows[n + half] if n + half < len(rows) else ""] for n in range(half)]
-    table = Table(pairs, colWidths=["50%", "50%"])
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return [PageBreak(), Paragraph(f"Answer sheet · Form {form.letter}", styles.heading),
-            Paragraph(_sheet_guide(corpus.exam) + " Name: ______________________", styles.small),
-            Spacer(1, 4), table]
+    rows = [_AnswerRow(i, styles, ANSWER_COLUMN_MM * mm) for i in form.items]
+    story: list[Flowable] = [PageBreak(), Paragraph(f"Answer sheet · Form {form.letter}", styles.heading),
+                             Paragraph(_sheet_guide(corpus.exam) + " Tick F to flag a question for review. "
+                                       "Name: ______________________", styles.small)]
+    per_page = 2 * ANSWER_ROWS_PER_COLUMN
+    for start in range(0, len(rows), per_page):
+        page = rows[start:start + per_page]
+        half = math.ceil(len(page) / 2)
+        table = Table([[page[n], page[n + half] if n + half < len(page) else ""] for n in range(half)],
+                      colWidths=["50%", "50%"])
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        story += [PageBreak()] if start else []
+        story += [Spacer(1, 4), table]
+    return story
 
 
 def _sheet_guide(exam: Exam) -> str:
@@ -405,7 +432,7 @@ def answer_key_document(corpus: Corpus, form: Form) -> Document:
     exam = corpus.exam
     story: list[Flowable] = [
         Paragraph(f"Answer key · Form {form.letter}", styles.title),
-        Paragraph(f"{inline(exam.title)} ({inline(exam.code)}) practice exam · seed {form.seed}", styles.subtitle),
+        Paragraph(f"{inline(exam.title)} ({inline(exam.code)}) practice exam", styles.subtitle),
         Paragraph(inline(_scoring_rules(exam)), styles.small),
     ]
     rows = [["#", "Answer", "Domain", "Task", "Type"]] + [
@@ -434,11 +461,10 @@ def _explanation(corpus: Corpus, item: FormItem, styles: _Styles) -> list[Flowab
     place = f"Domain {domain.number} {inline(domain.short)} · task {task.id} {inline(task.text)}"
     parts: list[Flowable] = [Paragraph(head, styles.question), Paragraph(place, styles.small),
                              Paragraph(f"<i>{inline(q.stem, terms)}</i>", styles.small)]
-    if item.options:
-        for index, option in enumerate(item.options):
-            verdict = "Correct" if option.correct else "Wrong"
-            parts.append(Paragraph(f"<b>{LETTERS[index]}. {verdict}:</b> {inline(option.why, terms)}",
-                                   styles.option))
+    for index, option in enumerate(item.options):
+        verdict = "Right" if option.correct else "Wrong"
+        parts.append(Paragraph(f"<b>{LETTERS[index]}.</b> {inline(option.text, terms)}", styles.option))
+        parts.append(Paragraph(f"<b>{verdict}:</b> {inline(option.why, terms)}", styles.why))
     if q.checks:
         parts += [Paragraph("<b>Checks:</b>", styles.option)] + [
             Paragraph(inline(check, terms), styles.option, bulletText="•") for check in q.checks]
@@ -450,12 +476,27 @@ def _explanation(corpus: Corpus, item: FormItem, styles: _Styles) -> list[Flowab
         order = "; ".join(f"{LETTERS[item.steps.index(s)]}. {inline(s, terms)}" for s in q.steps)
         parts.append(Paragraph(f"<b>Order:</b> {order}", styles.option))
     if item.responses:
-        pairs = "; ".join(f"{n}. {inline(p.prompt, terms)} → {LETTERS[item.responses.index(p.match)]}. "
-                          f"{inline(p.match, terms)}"
-                          for n, p in enumerate(q.pairs, 1))
-        parts.append(Paragraph(f"<b>Pairs:</b> {pairs}", styles.option))
-    parts.append(Paragraph(f"Facts: {inline(', '.join(q.facts))}", styles.small))
+        parts.append(_pairs_table(
+            [("Prompts", "Matching responses")] +
+            [(f"{n}. {inline(p.prompt, terms)}", f"{LETTERS[item.responses.index(p.match)]}. {inline(p.match, terms)}")
+             for n, p in enumerate(q.pairs, 1)], styles))
+    facts = {f.id: f for f in corpus.facts}
+    decks = corpus.deck_names()
+    parts += [Paragraph("<b>Study:</b>", styles.small)] + [
+        Paragraph(f"{inline(plain(facts[f].text), corpus.code_terms(facts[f].refs))} "
+                  f"<i>(deck {inline(decks[facts[f].domain])})</i>", styles.fact, bulletText="•")
+        for f in q.facts]
     return parts
+
+
+def _pairs_table(rows: list[tuple[str, str]], styles: _Styles) -> Table:
+    """Prompts beside their responses, as the question prints them."""
+    table = Table([[Paragraph(f"<b>{a}</b>" if r == 0 else a, styles.cell),
+                    Paragraph(f"<b>{b}</b>" if r == 0 else b, styles.cell)] for r, (a, b) in enumerate(rows)],
+                  colWidths=["48%", "48%"], hAlign="RIGHT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), BODY),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule)]))
+    return table
 
 
 def _worksheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
@@ -471,7 +512,7 @@ def _worksheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
     total = len(form.items)
-    marks = sorted({round(total * p / 100) for p in range(40, 101, 5)})
+    marks = list(range(total + 1))
     if exam.scaled:
         def score(raw: int) -> str:
             return str(scaled_estimate(raw, total, exam.score_min, exam.score_max))
@@ -490,12 +531,19 @@ def _worksheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
         heading, column = "Pass mark", "Result"
         explained = (f"The exam passes at {exam.score_pass}%: {needed} of this form's {total} questions. "
                      f"{_unofficial(exam)}")
+    groups = SCORE_TABLE_GROUPS
+    per_group = math.ceil(len(marks) / groups)
+    chunks = [[[str(raw), f"{100 * raw / total:.0f}%", score(raw)] for raw in marks[g * per_group:(g + 1) * per_group]]
+              for g in range(groups)]
+    body = [sum((chunk[r] if r < len(chunk) else ["", "", ""] for chunk in chunks), []) for r in range(per_group)]
     estimate_table = Table([[Paragraph(c, styles.cell) for c in row] for row in
-                            [["Raw correct", "Percent", column]] +
-                            [[str(raw), f"{100 * raw / total:.0f}%", score(raw)] for raw in marks]],
-                           colWidths=[30 * mm, 25 * mm, 45 * mm], hAlign="LEFT")
-    estimate_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, styles.rule), ("FONT", (0, 0), (-1, -1), BODY),
-                                        ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background)]))
+                            [["Raw", "Percent", column.replace("Estimated scaled score", "Estimate")] * groups] + body],
+                           colWidths=[12 * mm, 15 * mm, 27 * mm] * groups, hAlign="LEFT", repeatRows=1)
+    estimate_table.setStyle(TableStyle(
+        [("GRID", (0, 0), (-1, -1), 0.5, styles.rule), ("FONT", (0, 0), (-1, -1), BODY),
+         ("BACKGROUND", (0, 0), (-1, 0), styles.scenario_background), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]
+        + [("LINEAFTER", (3 * g - 1, 0), (3 * g - 1, -1), 1.5, styles.text) for g in range(1, groups)]))
     only_total = (" A low domain percent shows where to study next; the real exam has no pass mark per domain, only "
                   "the total counts." if exam.score_model == "compensatory" else
                   " A low domain percent shows where to study next.")

@@ -17,7 +17,7 @@ MONO, MONO_BOLD = "Mono", "Mono-Bold"
 VERA_DIR = Path(reportlab.__file__).parent / "fonts"
 
 
-def _mono_path(name: str) -> Path:
+def mono_path(name: str) -> Path:
     return Path(str(resources.files("fontpkg_ibm_plex_mono") / "files" / name))
 
 
@@ -27,7 +27,7 @@ def register_fonts(body: tuple[str, str, str, str], mono: tuple[str, str]) -> No
     for name, file in zip((BODY, BODY_BOLD, BODY_ITALIC, BODY_BOLD_ITALIC), body):
         pdfmetrics.registerFont(TTFont(name, str(VERA_DIR / file)))
     for name, file in zip((MONO, MONO_BOLD), mono):
-        pdfmetrics.registerFont(TTFont(name, str(_mono_path(file))))
+        pdfmetrics.registerFont(TTFont(name, str(mono_path(file))))
     addMapping(BODY, 0, 0, BODY)
     addMapping(BODY, 1, 0, BODY_BOLD)
     addMapping(BODY, 0, 1, BODY_ITALIC)

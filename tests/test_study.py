@@ -1,0 +1,135 @@
+"""Study material that reads like the best: whole case studies, answer sheets and keys a student can use,
+and never a character drawn as an empty box."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import REAL_SOURCES, TINY_FACTS, TinyCorpus
+
+from exampack.cloze import plain
+from exampack.forms import assemble_forms
+from exampack.glyphs import drawable
+from exampack.model import Corpus
+from exampack.pipeline import load_corpora
+from exampack.render.booklet import render_booklet
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    (found,) = load_corpora(REAL_SOURCES, "mla-c01")
+    return found
+
+
+def page_texts(pdf: Path | bytes) -> list[str]:
+    import io
+    with pdfplumber.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def split_case_studies(seed: int) -> list[str]:
+    """The case studies of a seed's forms whose scenario and questions are not on one page."""
+    (corpus,) = load_corpora(REAL_SOURCES, "mla-c01")
+    split = []
+    for form in assemble_forms(corpus, 2, seed):
+        pages = page_texts(render_booklet(corpus, form, "letter"))
+        for index, page in enumerate(pages):
+            for first, last in re.findall(r"Case study: questions (\d+)–(\d+)", page):
+                missing = [n for n in range(int(first), int(last) + 1) if not re.search(rf"(?m)^{n}\. ", page)]
+                if missing:
+                    split.append(f"seed {seed} form {form.letter} page {index + 1}: questions {missing} elsewhere")
+    return split
+
+
+def test_a_case_study_is_never_split_across_pages_for_seeds_1_to_50() -> None:
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        split = [s for found in pool.map(split_case_studies, range(1, 51)) for s in found]
+    assert split == []
+
+
+def test_no_pdf_draws_a_character_its_font_lacks(real_build: Path) -> None:
+    body, mono = drawable()
+    checked = 0
+    for pdf in sorted(real_build.rglob("*.pdf")):
+        with pdfplumber.open(pdf) as document:
+            for page in document.pages:
+                for char in page.chars:
+                    covered = mono if "Plex" in char["fontname"] else body
+                    assert all(ord(c) in covered for c in char["text"]), (pdf.name, char["text"], char["fontname"])
+                    checked += 1
+    assert checked > 100_000
+
+
+def test_a_character_the_fonts_cannot_draw_is_a_located_error(tiny: TinyCorpus, run) -> None:
+    tiny.write("facts/facts.yaml", TINY_FACTS.replace("Store raw data in", "Store raw λ data in"))
+    result = run("--check", "--sources", "sources")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        "sources/tiny/facts/facts.yaml:5:11: error: the PDFs' body font cannot draw U+03BB λ; write it another way")
+
+
+def test_the_answer_sheet_has_flag_boxes_mark_counts_and_room_to_write(real_build: Path, corpus: Corpus) -> None:
+    (form, _) = assemble_forms(corpus, 2, 1)
+    with pdfplumber.open(real_build / "mock/form-a.pdf") as document:
+        start = next(i for i, page in enumerate(document.pages) if "Answer sheet" in (page.extract_text() or ""))
+        sheet = document.pages[start:]
+        text = "\n".join(page.extract_text() or "" for page in sheet)
+        boxes = [r for page in sheet for r in page.rects if abs(r["width"] - r["height"]) < 0.5]
+    responses = [i for i in form.items if i.question.type == "multiple-response"]
+    assert text.count("mark ") == len(responses)
+    for item in responses:
+        assert re.search(rf"(?m)^.*\b{item.number} A B C D E.*mark {sum(o.correct for o in item.options)}", text)
+    write_in = sum(len(i.steps) + len(i.responses) for i in form.items)
+    assert len(boxes) == len(form.items) + write_in  # a flag box on every row, a box per step or prompt
+    assert min(r["width"] for r in boxes) >= 6 * MM - 0.5
+
+
+def test_the_seed_is_small_print_not_the_headline(real_build: Path) -> None:
+    cover = page_texts(real_build / "mock/form-a.pdf")[0]
+    assert "seed" not in "\n".join(cover.splitlines()[:4])
+    assert "Form A was drawn from the question bank with seed 1" in " ".join(cover.split())
+
+
+def test_the_key_teaches_every_option_and_where_to_study(real_build: Path, corpus: Corpus) -> None:
+    (form, _) = assemble_forms(corpus, 2, 1)
+    key = " ".join("\n".join(page_texts(real_build / "mock/form-a-key.pdf")).split())
+    facts = {f.id: f for f in corpus.facts}
+    decks = corpus.deck_names()
+    for item in form.items[:20]:
+        for option in item.options:
+            assert " ".join(option.text.split())[:40] in key
+        for fact_id in item.question.facts:
+            fact = facts[fact_id]
+            assert " ".join(plain(fact.text).split())[:40] in key
+            assert f"(deck {decks[fact.domain]})" in key
+    assert key.count("Right:") >= 65 and "Wrong:" in key and "→" not in key
+
+
+def test_the_score_table_lists_every_raw_score(real_build: Path) -> None:
+    worksheet = page_texts(real_build / "mock/form-a-key.pdf")[-1]
+    raws = {int(raw) for raw, _ in re.findall(r"(?<![\d%])(\d+) (\d+)% ", worksheet)}
+    assert raws == set(range(66))
+
+
+def test_new_cards_come_domain_by_domain_in_task_order_logistics_last(real_build: Path, corpus: Corpus,
+                                                                      tmp_path: Path) -> None:
+    from anki_engine import import_deck, new_collection
+    col = new_collection(tmp_path / "anki")
+    import_deck(col, real_build / "mla-c01.apkg")
+    order = {d.id: d.number for d in corpus.exam.domains}
+    tasks = {t.id: n for d in corpus.exam.domains for n, t in enumerate(d.tasks)}
+    seen = []
+    for card_id in col.db.list("select id from cards where queue = 0 order by due, ord"):
+        tags = col.get_card(card_id).note().tags
+        domain = next(t.split("::")[1] for t in tags if t.startswith("mla-c01::") and "task" not in t)
+        task = next((t.split("::task-")[1].replace("-", ".") for t in tags if "::task-" in t), None)
+        seen.append((order.get(domain, 99), tasks.get(task, 99) if domain != "overview" else 99))
+    col.close()
+    assert len(seen) == 459 and seen == sorted(seen)
+    assert seen[0] == (1, 0) and seen[-1][0] == 99
