@@ -121,6 +121,7 @@ class Flag:
     where: Location = field(compare=False)
     short: str | None = None
     value: str | None = None
+    example: str | None = None
 
     @property
     def usage(self) -> str:

@@ -110,12 +110,13 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
                 if name in seen_flags:
                     checker.report(source, path + ("flags", index, "flag"), f"flag {name} is listed twice")
                 seen_flags.add(name)
+            _check_flag_card(checker, source, path + ("flags", index), flag, item["example"], program)
         commands.append(Command(
             id=item["id"], domain=item["domain"], task=item.get("task"), program=program,
             command=item["command"], purpose=item["purpose"], example=item["example"],
             source=item["source"],
             flags=tuple(Flag(f["flag"], f["does"], f.get("domain"), f.get("task"), source.at(path + ("flags", i)),
-                             f.get("short"), f.get("value"))
+                             f.get("short"), f.get("value"), f.get("example"))
                         for i, f in enumerate(item["flags"])),
             where=source.at(path),
             places=_places(source, path, ('program', 'command')),
@@ -220,6 +221,27 @@ def _tool_references(checker: _Checker, sources: ExamSources, exam_file: SourceF
             checker.problems.append(Problem(reference.at(()), "no entry of exam.yaml tools or apis names this "
                                             "reference file"))
     return found
+
+
+FLAG_PLAIN_WORDS = {"name", "names", "config", "configuration", "arn", "id", "type", "enable", "the", "of", "a", "an"}
+
+
+def _check_flag_card(checker: _Checker, source: SourceFile, path: tuple, flag: dict[str, Any], command_example: str,
+                     program: str) -> None:
+    """A flag card shows an example holding the flag, and its meaning does not say the flag's own words."""
+    example = flag.get("example", command_example)
+    if not {flag["flag"], flag.get("short")} & {token.split("=")[0] for token in example.split()}:
+        where = path + ("example",) if "example" in flag else path + ("flag",)
+        checker.report(source, where, f"the example shown with {flag['flag']} does not use it; give the flag an "
+                       f"example: that does")
+    elif "example" in flag and flag["example"].split()[0] != program:
+        checker.report(source, path + ("example",), f"the example must start with its program, {program}")
+    words = [w for w in flag["flag"].lstrip("-").split("-") if len(w) > 2 and w not in FLAG_PLAIN_WORDS]
+    said = re.findall(r"[a-z0-9]+", flag["does"].lower())
+    given = sorted({w for w in words if any(token.startswith(w) for token in said)})
+    if given:
+        checker.report(source, path + ("does",), f"the meaning says {', '.join(given)}, which gives away "
+                       f"{flag['flag']}; describe what it does in other words")
 
 
 def _places(source: SourceFile, path: tuple, fields: tuple[str, ...]) -> dict[str, Location]:

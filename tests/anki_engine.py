@@ -25,9 +25,13 @@ def import_deck(col: Collection, apkg: Path):
     return col.import_anki_package(request).log
 
 
+HIDDEN = re.compile(r'(<code class="command bare">.*?)<span class="own-flag">.*?</span>', re.DOTALL)
+
+
 def visible_text(rendered: str) -> str:
-    """What a learner reads: the card HTML without its stylesheet and tags, entities decoded."""
-    text = INLINE_TAG.sub("", BLOCK_TAG.sub(" ", STYLE.sub("", rendered)))
+    """What a learner reads: the card HTML without its stylesheet, tags and what card.css hides
+    (the own flag inside a .bare command), entities decoded."""
+    text = INLINE_TAG.sub("", BLOCK_TAG.sub(" ", HIDDEN.sub(r"\1", STYLE.sub("", rendered))))
     return " ".join(html.unescape(text).split())
 
 

@@ -116,10 +116,12 @@ def test_cli_cards_ask_both_ways(built: TinyCorpus, tmp_path: Path) -> None:
     import_deck(col, APKG)
     flag_cards = col.get_note(col.find_notes('"note:exampack CLI flag"')[0]).cards()
     texts = [(visible_text(c.question()), visible_text(c.answer())) for c in flag_cards]
-    assert texts[0][0] == "What does this flag do? --recursive on aws s3 cp"
-    assert texts[0][1].endswith("copies subfolders too aws s3 cp ./data s3://bucket/ --recursive Tiny notes")
+    assert texts[0][0] == "What does this flag do? aws s3 cp --recursive"
+    assert texts[0][1].endswith("copies subfolders too --recursive aws s3 cp ./data s3://bucket/ \\ --recursive "
+                                "Tiny notes")
     assert texts[1][0] == "Which flag of aws s3 cp… copies subfolders too?"
     assert "<code>--recursive</code>" in flag_cards[1].answer()
+    assert '<span class="own-flag">--recursive</span>' in flag_cards[1].answer()
     command = col.get_note(col.find_notes('"note:exampack CLI command"')[0]).cards()[0]
     assert visible_text(command.question()) == "What is this command for? aws s3 cp"
     assert "copy files to and from S3" in visible_text(command.answer())

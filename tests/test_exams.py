@@ -64,10 +64,10 @@ def test_a_wrong_flag_is_reported_against_the_pinned_reference(run, tmp_path: Pa
     sources = tmp_path / "sources"
     shutil.copytree(FIXTURES / "cka", sources / "cka")
     for path in [sources / "cka" / "commands.yaml", *(sources / "cka" / "facts").glob("*.yaml")]:
-        path.write_text(path.read_text().replace("--ignore-daemonsets", "--ignore-daemonset"))
+        path.write_text(path.read_text().replace("--ignore-daemonsets", "--ignore-deamonsets"))
     result = run("--verify", "--sources", str(sources))
     assert result.code == 2
-    assert re.fullmatch(r".*/commands\.yaml:\d+:\d+: error: kubectl drain has no flag --ignore-daemonset in kubectl "
+    assert re.fullmatch(r".*/commands\.yaml:\d+:\d+: error: kubectl drain has no flag --ignore-deamonsets in kubectl "
                         r"v1\.36\.2 \(tools/kubectl\.yaml\); did you mean --ignore-daemonsets\?",
                         result.err.splitlines()[0])
     assert "AWS" not in result.err

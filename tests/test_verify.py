@@ -60,7 +60,7 @@ def test_misspelt_flag_is_reported_with_the_nearest_flag(tiny: TinyCorpus, run) 
 
 def test_flag_of_another_command_is_reported(tiny: TinyCorpus, run) -> None:
     tiny.write("commands.yaml", TINY_COMMANDS + ENDPOINT_COMMAND.replace(
-        "--endpoint-name\n", "--enable-network-isolation\n"))
+        "--endpoint-name", "--enable-network-isolation"))
     assert verify(run) == (2, [f"{COMMANDS}:21:9: error: aws sagemaker create-endpoint has no flag "
                                "--enable-network-isolation",
                                "1 error(s); nothing written"])

@@ -7,6 +7,7 @@ import html
 import io
 import itertools
 import json
+import re
 import sqlite3
 import zipfile
 from collections import Counter
@@ -93,13 +94,38 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
+SAFE_BREAK = re.compile(r"(?<=[.:/])(?=[^\s.:/])|(?<=[a-z0-9])(?=[A-Z])")
+ARGUMENT = re.compile(r" (?=--?[A-Za-z])")
+
+
+def code_html(text: str) -> str:
+    """Escaped code that a narrow screen may wrap only after '.', ':' or '/' and between camel-case humps,
+    never inside a --flag."""
+    if text.startswith("-"):
+        return html.escape(text)
+    return "<wbr>".join(html.escape(part) for part in SAFE_BREAK.split(text))
+
+
 def _html(text: str, terms: tuple[str, ...]) -> str:
     """Escaped HTML of plain text, with code in <code>."""
     pattern = code_pattern(terms)
     return "".join(
-        f"<code>{html.escape(s.text)}</code>" if s.code else html.escape(s.text)
+        f"<code>{code_html(s.text)}</code>" if s.code else html.escape(s.text)
         for s in spans(text, pattern)
     )
+
+
+def example_html(example: str, own_flag: set[str | None] | None = None) -> str:
+    """An example invocation one argument per line, as a shell continues it; the card's own flag marked."""
+    lines = []
+    for part in ARGUMENT.split(" ".join(example.split())):
+        flag, _, value = part.partition(" ")
+        name, equals, inline_value = flag.partition("=")
+        shown = html.escape(name)
+        if own_flag is not None and name in own_flag:
+            shown = f'<span class="own-flag">{shown}</span>'
+        lines.append(shown + html.escape(equals + inline_value) + (" " + html.escape(value) if value else ""))
+    return " \\\n  ".join(lines)
 
 
 def cloze_html(segments: list[Segment], terms: tuple[str, ...]) -> str:
@@ -159,8 +185,10 @@ def note_specs(corpus: Corpus) -> list[NoteSpec]:
             notes.append(NoteSpec(
                 key=f"flag:{command.id}:{flag.flag}", kind="cli-flag", guid=genanki.guid_for(exam, "flag", command.id, flag.flag),
                 model=models["flag"],
-                fields=(html.escape(command.invocation), html.escape(flag.usage), html.escape(flag.does),
-                        html.escape(command.example), _source(corpus, command.source)),
+                fields=(f'{html.escape(command.invocation)}<span class="own-flag"> {html.escape(flag.flag)}</span>',
+                        html.escape(flag.usage), html.escape(flag.does),
+                        example_html(flag.example or command.example, {flag.flag, flag.short} - {None}),
+                        _source(corpus, command.source)),
                 tags=_place_tags(corpus, flag.domain or command.domain, flag.task or command.task, "cli",
                                  command.services),
                 deck=decks[flag.domain or command.domain], cards=2,
@@ -173,7 +201,7 @@ def _command_note(corpus: Corpus, command: Command, model: genanki.Model, deck: 
     return NoteSpec(
         key=f"command:{command.id}", kind="cli-command", guid=genanki.guid_for(corpus.exam.id, "command", command.id), model=model,
         fields=(html.escape(command.invocation), html.escape(command.purpose), flags,
-                html.escape(command.example), _source(corpus, command.source)),
+                example_html(command.example), _source(corpus, command.source)),
         tags=_place_tags(corpus, command.domain, command.task, "cli", command.services), deck=deck, cards=1,
         study_order=_study_order(corpus, command.domain, command.task))
 
