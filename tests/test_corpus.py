@@ -108,3 +108,10 @@ def test_committed_note_lock_is_current(tmp_path: Path) -> None:
     before = lock.read_bytes()
     assert main(["--sources", str(sources), "--out", str(tmp_path / "dist"), "--forms", "0", "-q"]) == 0
     assert lock.read_bytes() == before
+
+
+def test_no_two_blanks_of_a_fact_give_each_other_away() -> None:
+    """Two deletions joined only by "and" or "or" are one answer in two halves: each card shows the other half."""
+    (corpus,) = load_corpora(REAL_SOURCES, "mla-c01")
+    paired = [f.id for f in corpus.facts if re.search(r"\}\}(,)? (and|or) \{\{c[0-9]+::", f.text)]
+    assert paired == []

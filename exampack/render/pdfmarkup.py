@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from ..cloze import Deletion, parse_cloze
@@ -9,11 +10,23 @@ from ..markup import code_pattern, spans
 from .fonts import MONO, MONO_BOLD
 
 
+SAFE_BREAK = re.compile(r"(?<=[.:/])(?=[^\s.:/])")
+SOFT_HYPHEN = "\u00ad"
+
+
+def breakable(code: str) -> str:
+    """Escaped code that a line may break only after '.', ':' or '/', with a hyphen shown at the break;
+    a name (ModelApprovalStatus, --target-value) is never broken inside."""
+    if code.startswith("-"):
+        return escape(code)
+    return SOFT_HYPHEN.join(escape(part) for part in SAFE_BREAK.split(code))
+
+
 def inline(text: str, terms: tuple[str, ...] = (), *, bold: bool = False) -> str:
     """Plain source text as paragraph markup; markup characters are printed, never interpreted."""
     face = MONO_BOLD if bold else MONO
     return "".join(
-        f'<font face="{face}">{escape(s.text)}</font>' if s.code else escape(s.text)
+        f'<font face="{face}">{breakable(s.text)}</font>' if s.code else escape(s.text)
         for s in spans(text, code_pattern(terms))
     )
 
@@ -27,4 +40,4 @@ def fact_markup(text: str, terms: tuple[str, ...] = ()) -> str:
 
 
 def mono(text: str) -> str:
-    return f'<font face="{MONO}">{escape(text)}</font>'
+    return f'<font face="{MONO}">{breakable(text)}</font>'
