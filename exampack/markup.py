@@ -33,7 +33,7 @@ def code_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
             vocabulary.setdefault(program, set()).update(words)
     commands = [rf"(?<![\w:.-]){re.escape(program)}(?: (?:{'|'.join(_longest_first(words))}"
                 rf"|[a-z0-9]+(?:-[a-z0-9]+)+)(?![\w:-]))+" for program, words in sorted(vocabulary.items())]
-    literal = [rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first(set(terms))]
+    literal = [rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first({t for t in terms if " " not in t})]
     return re.compile("|".join(list(CODE_PATTERNS) + commands + literal))
 
 

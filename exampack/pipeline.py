@@ -36,6 +36,7 @@ ANKI_TEMPLATES = ("anki/card.css", "anki/cloze-front.html", "anki/cloze-back.htm
 SHEET_TEMPLATES = ("cheatsheet.yaml", "pdf-common.yaml")
 BOOKLET_TEMPLATES = ("booklet.yaml",)
 DEFAULT_SEED = 1
+RENDER_ORDER = ("answer-key", "booklet", "cheatsheet", "anki")
 
 
 @dataclass(frozen=True)
@@ -278,9 +279,11 @@ def render_exam(loaded: LoadedExam, sources: Path, options: Options, published: 
     previous = previous_outputs(published) if published and reuse else {}
     kept = {p.path: previous[p.path][1] for p in planned
             if p.path in previous and previous[p.path][0] == p.fingerprint}
-    rendered = iter(render_all([p.render for p in planned if p.path not in kept]))
+    # Longest first, so the last output to finish does not start last.
+    pending = sorted((p for p in planned if p.path not in kept), key=lambda p: RENDER_ORDER.index(p.kind))
+    rendered = dict(zip((p.path for p in pending), render_all([p.render for p in pending])))
     outputs = [Output(p.kind, p.path, kept[p.path], p.info, p.fingerprint, rendered=False) if p.path in kept
-               else Output(p.kind, p.path, next(rendered), p.info, p.fingerprint, rendered=True) for p in planned]
+               else Output(p.kind, p.path, rendered[p.path], p.info, p.fingerprint, rendered=True) for p in planned]
     new_lock = lock_bytes(lock)
     inputs = exam_inputs(Path(corpus.folder), sources, options, new_lock)
     manifest = manifest_bytes({"exam": corpus.exam.id, "bank_size": len(corpus.questions), "inputs": inputs,
