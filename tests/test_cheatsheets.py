@@ -159,3 +159,9 @@ def test_every_flag_and_api_name_of_a_sheet_is_whole_on_one_line(real_build: Pat
     broken = sorted(n for n in names if not any(n in line for line in lines))
     assert broken == []
     assert len(too_wide) <= 1
+
+
+def test_the_overview_says_each_format_fact_once(real_build: Path) -> None:
+    shown = " ".join(sheet_text(sheet(real_build, "overview")).split())
+    for said in ("130 minutes", "720", "compensatory", "Data Preparation for Machine Learning (ML)"):
+        assert shown.count(said) == 1, said

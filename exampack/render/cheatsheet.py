@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Table, TableStyle
 
 from ..errors import BuildFailure
 from ..model import Corpus, Domain, Exam, Fact
-from ..sheetcontent import sheet_facts, sheet_name
+from ..sheetcontent import format_rows, question_type_lines, sheet_facts, sheet_name
 from ..templates import template_style
 from .fonts import BODY, BODY_BOLD, register_from_style
 from .pdfmarkup import fact_markup, inline, mono
@@ -136,33 +136,18 @@ def domain_story(corpus: Corpus, domain: Domain, styles: _Styles) -> list[Flowab
     return story
 
 
-def _question_counts(exam: Exam) -> str:
-    if not exam.unscored_questions:
-        return f"{exam.total_questions}, all scored"
-    which = "identified" if exam.unscored_marked else "not identified"
-    return f"{exam.total_questions}: {exam.scored_questions} scored, {exam.unscored_questions} unscored ({which})"
-
-
 def overview_story(corpus: Corpus, styles: _Styles, column_width: float) -> list[Flowable]:
     """The flowables of the exam overview sheet."""
     exam = corpus.exam
-    rows = [
-        ("Duration", f"{exam.duration_minutes} minutes (~{exam.duration_minutes / exam.total_questions:.0f} min a question)"),
-        ("Questions", _question_counts(exam)),
-        ("Score", f"scaled {exam.score_min}–{exam.score_max:,}; pass at {exam.score_pass}" if exam.scaled
-         else f"percent correct; pass at {exam.score_pass}%"),
-        ("Scoring", f"{exam.score_model}{': only the total counts' if exam.score_model == 'compensatory' else ''}; "
-                    f"{'wrong answers cost marks' if exam.guessing_penalty else 'no penalty for guessing'}"),
-        ("Issued by", exam.issuer),
-    ]
+    rows = format_rows(exam)
     story: list[Flowable] = [Paragraph("Format", styles.heading),
                              _table(styles, [("", "")] + rows, column_width, header=False, widths=(0.26, 0.74))]
     story += _section("Domains and weights", [
         f"<b>{d.number}. {inline(d.name)} — {d.weight}%</b> " + "; ".join(f"{t.id} {inline(t.text.rstrip('.'))}"
                                                                       for t in d.tasks)
         for d in exam.domains], styles)
-    story += _section("Question types", [f"<b>{inline(t.type.replace('-', ' ').capitalize())}</b>: {inline(t.rule)}"
-                                         for t in exam.question_types], styles)
+    story += _section("Question types", [f"<b>{inline(name)}</b>: {inline(rule)}"
+                                         for name, rule in question_type_lines(exam)], styles)
     for table in exam.tables:
         story += [Paragraph(inline(table.title), styles.heading),
                   _table(styles, [table.columns, *table.rows], column_width, header=True)]
