@@ -19,8 +19,16 @@ class Span:
     code: bool
 
 
+@dataclass(frozen=True)
+class CodePattern:
+    """A pattern for code in prose, and substrings of which every match holds one (a cheap first test)."""
+
+    regex: re.Pattern[str]
+    triggers: tuple[str, ...]
+
+
 @cache
-def code_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+def code_pattern(terms: tuple[str, ...]) -> CodePattern:
     """A pattern for code in prose: flags, URIs and ARNs, plus the given terms as whole words.
 
     A term with spaces is a command as typed (kubectl rollout undo): its program followed by any
@@ -33,19 +41,23 @@ def code_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
             vocabulary.setdefault(program, set()).update(words)
     commands = [rf"(?<![\w:.-]){re.escape(program)}(?: (?:{'|'.join(_longest_first(words))}"
                 rf"|[a-z0-9]+(?:-[a-z0-9]+)+)(?![\w:-]))+" for program, words in sorted(vocabulary.items())]
-    literal = [rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first({t for t in terms if " " not in t})]
-    return re.compile("|".join(list(CODE_PATTERNS) + commands + literal))
+    single = {t for t in terms if " " not in t}
+    literal = [rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first(single)]
+    triggers = ("--", "://", "arn:", *(f"{program} " for program in vocabulary), *single)
+    return CodePattern(re.compile("|".join(list(CODE_PATTERNS) + commands + literal)), triggers)
 
 
 def _longest_first(words: set[str]) -> list[str]:
     return [re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))]
 
 
-def spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
+def spans(text: str, pattern: CodePattern) -> list[Span]:
     """text split into prose and code spans, in order."""
+    if not any(trigger in text for trigger in pattern.triggers):
+        return [Span(text, False)] if text else []
     result: list[Span] = []
     position = 0
-    for match in pattern.finditer(text):
+    for match in pattern.regex.finditer(text):
         if match.start() > position:
             result.append(Span(text[position:match.start()], False))
         result.append(Span(match.group(0), True))
