@@ -86,8 +86,8 @@ def _shape_problems(lock: Any) -> list[tuple[tuple[str, ...], str]]:
             elif not isinstance(entry["hash"], str) or not HASH.fullmatch(entry["hash"]):
                 found.append((where + ("hash",), f"{group}[{key!r}].hash must be 64 hex digits"))
             elif type(entry["mod"]) is not int or not 0 <= entry["mod"] <= MAX_MOD:
-                found.append((where + ("mod",), f"{group}[{key!r}].mod must be whole seconds from 0 to {MAX_MOD}, "
-                                                f"got {entry['mod']!r}"))
+                found.append((where + ("mod",), (f"{group}[{key!r}].mod must be whole seconds from 0 to {MAX_MOD}, "
+                                                f"got {entry['mod']!r}")))
     return found
 
 

@@ -26,8 +26,18 @@ from .schemas import SCHEMA_DIR
 from .sheetcontent import sheet_facts, sheet_inputs, sheet_name
 from .templates import TEMPLATE_DIR
 from .validate import check_and_assemble
-from .write import (MANIFEST_NAME, Publication, check_out_folder, manifest_bytes, output_lock, prune_builds,
-                    publish, published_folder, read_state, sha256)
+from .write import (
+    MANIFEST_NAME,
+    Publication,
+    check_out_folder,
+    manifest_bytes,
+    output_lock,
+    prune_builds,
+    publish,
+    published_folder,
+    read_state,
+    sha256,
+)
 
 PROJECT_FOLDERS = (PACKAGE, TEMPLATE_DIR, SCHEMA_DIR, PACKAGE.parent / "tests", PACKAGE.parent / ".git")
 ANKI_TEMPLATES = ("anki/card.css", "anki/cloze-front.html", "anki/cloze-back.html", "anki/flag-meaning-front.html",

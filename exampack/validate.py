@@ -10,8 +10,23 @@ from typing import Any
 from .cloze import parse_cloze
 from .errors import Location, Problem
 from .load import ExamSources
-from .model import (ApiTerm, Command, Corpus, Domain, EnumValue, Exam, Fact, Flag, Option, Pair, Question,
-                    QuestionType, Table, Task, Tool)
+from .model import (
+    ApiTerm,
+    Command,
+    Corpus,
+    Domain,
+    EnumValue,
+    Exam,
+    Fact,
+    Flag,
+    Option,
+    Pair,
+    Question,
+    QuestionType,
+    Table,
+    Task,
+    Tool,
+)
 from .schemas import dotted
 from .yamlsource import SourceFile
 

@@ -99,7 +99,7 @@ def output_lock(out: Path, on_wait: Callable[[], None]) -> Iterator[None]:
     """Hold the output folder for one build at a time; on_wait is called before waiting for another."""
     with failures_explained():
         out.mkdir(parents=True, exist_ok=True)
-        handle = open(out / LOCK_NAME, "a")
+        handle = open(out / LOCK_NAME, "a")  # noqa: SIM115 -- opened here to report a failure as a message
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -101,6 +101,7 @@ def test_command_entries_are_structured(corpus: Corpus) -> None:
 def test_committed_note_lock_is_current(tmp_path: Path) -> None:
     """A build of the corpus as committed stamps no new note times: the lock was committed with it."""
     from conftest import copy_real_sources
+
     from exampack.cli import main
 
     sources = copy_real_sources(tmp_path)

@@ -144,7 +144,7 @@ def test_messages_name_the_exam(run, tmp_path: Path) -> None:
     result = run("--check", "--sources", str(sources), "--forms", "3")
     assert result.code == 2
     assert result.err.splitlines() == [
-        "build.py: error: cka: the question bank cannot fill 3 forms that share no question: domain storage has 3 "
-        "questions and 3 forms need 6; add questions or use --forms 1",
-        "build.py: error: dea-c01: the question bank cannot fill 3 forms that share no question: domain d1 has 6 "
-        "questions and 3 forms need 9; add questions or use --forms 2"]
+        ("build.py: error: cka: the question bank cannot fill 3 forms that share no question: domain storage has 3 "
+        "questions and 3 forms need 6; add questions or use --forms 1"),
+        ("build.py: error: dea-c01: the question bank cannot fill 3 forms that share no question: domain d1 has 6 "
+        "questions and 3 forms need 9; add questions or use --forms 2")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import resource
@@ -44,8 +43,8 @@ def test_a_folder_the_build_did_not_make_is_left_alone(tiny: TinyCorpus, run) ->
     Path("study/tiny").mkdir(parents=True)
     Path("study/tiny/mine.txt").write_text("my notes")
     result = run("--sources", "sources", "--out", "study")
-    assert (result.code, result.err) == (2, "build.py: error: study/tiny holds files the build did not make "
-                                            "(study/tiny/mine.txt); move them away\n")
+    assert (result.code, result.err) == (2, ("build.py: error: study/tiny holds files the build did not make "
+                                            "(study/tiny/mine.txt); move them away\n"))
     assert tree(Path("study")) == {"tiny/mine.txt": b"my notes"}
     assert not Path("study/.exampack.lock").exists()
 
@@ -56,8 +55,8 @@ def test_an_output_folder_that_overlaps_the_sources_is_refused(tiny: TinyCorpus,
                                                                relation: str) -> None:
     before = tree(Path("sources"))
     result = run("--sources", "sources", "--out", out)
-    assert (result.code, result.err) == (2, f"build.py: error: --out {out} {relation} sources/, which the build "
-                                            "reads; choose another output folder\n")
+    assert (result.code, result.err) == (2, (f"build.py: error: --out {out} {relation} sources/, which the build "
+                                            "reads; choose another output folder\n"))
     assert tree(Path("sources")) == before
 
 
@@ -77,8 +76,8 @@ def test_a_link_or_file_the_build_did_not_make_is_refused(tiny: TinyCorpus, run,
     Path("dist/tiny").unlink()
     Path("dist/tiny").write_text("a file")
     result = run("--sources", "sources", "--out", "dist")
-    assert (result.code, result.err) == (2, "build.py: error: dist/tiny is a file the build did not make; "
-                                            "move it away\n")
+    assert (result.code, result.err) == (2, ("build.py: error: dist/tiny is a file the build did not make; "
+                                            "move it away\n"))
     assert Path("dist/tiny").read_text() == "a file"
 
 
@@ -153,7 +152,7 @@ def test_a_lock_reset_to_an_empty_list_is_an_error(tiny: TinyCorpus, run) -> Non
 
 def immutable(path: Path, on: bool) -> bool:
     """Set or clear the immutable attribute; whether it could be set."""
-    done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True)
+    done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True, check=False)
     return done.returncode == 0
 
 
@@ -164,12 +163,13 @@ def test_an_unwritable_lock_publishes_nothing(tiny: TinyCorpus, run) -> None:
     if shutil.which("chattr") is None or not immutable(LOCK, True):
         pytest.skip("chattr +i is not available here")
     try:
-        done = subprocess.run(build_command("--sources", "sources", "--out", "dist"), capture_output=True, text=True)
+        done = subprocess.run(build_command("--sources", "sources", "--out", "dist"), capture_output=True, text=True,
+                              check=False)
     finally:
         immutable(LOCK, False)
     assert (done.returncode, done.stderr) == (
-        2, "build.py: error: cannot write sources/tiny/anki-notes.lock.json: Operation not permitted; "
-           "nothing was published\n")
+        2, ("build.py: error: cannot write sources/tiny/anki-notes.lock.json: Operation not permitted; "
+           "nothing was published\n"))
     assert published() == before
     assert [p.name for p in Path("sources/tiny").iterdir() if p.name.endswith(".tmp")] == []
 
@@ -216,7 +216,7 @@ def test_an_older_build_finishing_last_does_not_publish(tmp_path: Path) -> None:
         facts.write_text(facts.read_text().replace("Amazon S3 is", "Amazon S3 (newer) is", 1))
         fcntl.flock(held, fcntl.LOCK_UN)
     newer = subprocess.run(build_command("--sources", str(sources), "--out", str(out), "-q"),
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, check=False)
     assert (newer.returncode, newer.stderr) == (0, "")
     after_newer = published(out, "mla-c01")
     older.send_signal(signal.SIGCONT)
@@ -241,8 +241,8 @@ def test_a_lock_of_the_wrong_shape_is_a_located_error(tiny: TinyCorpus, run, loc
     result = run("--check", "--sources", "sources")
     assert result.code == 2
     assert result.err.splitlines() == [
-        f"sources/tiny/anki-notes.lock.json:{message}; delete it to start afresh (note times then come from the "
-        "last build in the output folder)", "1 error(s); nothing written"]
+        (f"sources/tiny/anki-notes.lock.json:{message}; delete it to start afresh (note times then come from the "
+        "last build in the output folder)"), "1 error(s); nothing written"]
 
 
 @pytest.mark.parametrize("kind", ["folder", "device"])
@@ -255,10 +255,10 @@ def test_a_lock_that_is_not_a_file_is_an_error_not_a_hang(tiny: TinyCorpus, run,
     result = run("--sources", "sources", "--out", "dist")
     assert result.code == 2
     assert result.err.splitlines() == [
-        "sources/tiny/anki-notes.lock.json:1:1: error: note lock is not a regular file; delete it to start afresh "
-        "(note times then come from the last build in the output folder)",
-        "sources/tiny/facts/facts.yaml:3:13: error: facts[0].domain: unknown domain 'd7'; exam.yaml defines d1, d2, "
-        "overview",
+        ("sources/tiny/anki-notes.lock.json:1:1: error: note lock is not a regular file; delete it to start afresh "
+        "(note times then come from the last build in the output folder)"),
+        ("sources/tiny/facts/facts.yaml:3:13: error: facts[0].domain: unknown domain 'd7'; exam.yaml defines d1, d2, "
+        "overview"),
         "2 error(s); nothing written"]
 
 
@@ -317,8 +317,8 @@ def test_a_bad_source_date_epoch_is_a_usage_error(tiny: TinyCorpus, run, monkeyp
                                                   value: str) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     result = run("--sources", "sources", "--out", "dist")
-    assert (result.code, result.err) == (2, f"build.py: error: SOURCE_DATE_EPOCH is {value!r}: give whole seconds "
-                                            "since 1970 (0 to 9999999999), or unset it\n")
+    assert (result.code, result.err) == (2, (f"build.py: error: SOURCE_DATE_EPOCH is {value!r}: give whole seconds "
+                                            "since 1970 (0 to 9999999999), or unset it\n"))
     assert not Path("dist").exists()
 
 
@@ -332,7 +332,7 @@ def test_a_full_disk_publishes_nothing(tiny: TinyCorpus, run) -> None:
     before = published()
     tiny.write("facts/facts.yaml", TINY_FACTS.replace("Store raw data in", "Keep raw data in"))
     done = subprocess.run(build_command("--sources", "sources", "--out", "dist", "--force"), capture_output=True,
-                          text=True, preexec_fn=_small_files_only)
+                          text=True, preexec_fn=_small_files_only, check=False)
     assert done.returncode == 2
     assert done.stderr.startswith("build.py: error: cannot write dist/.tiny.builds/build-")
     assert done.stderr.endswith(": File too large; nothing was published\n")
@@ -349,8 +349,8 @@ def test_a_read_only_output_folder_is_a_message(tiny: TinyCorpus, run) -> None:
         result = run("--sources", "sources", "--out", "dist")
     finally:
         immutable(Path("dist"), False)
-    assert (result.code, result.err) == (2, "build.py: error: cannot write dist/.exampack.lock: Operation not "
-                                            "permitted; nothing was published\n")
+    assert (result.code, result.err) == (2, ("build.py: error: cannot write dist/.exampack.lock: Operation not "
+                                            "permitted; nothing was published\n"))
 
 
 def test_an_output_that_is_a_file_is_a_message(tiny: TinyCorpus, run) -> None:

@@ -13,7 +13,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -158,8 +157,8 @@ def _instructions(exam: Exam, minutes: int, count: int) -> list[str]:
     guessing = ("Wrong answers cost marks, so leave blank what you cannot answer." if exam.guessing_penalty else
                 "An unanswered question is scored as wrong and there is no penalty for guessing, so answer every "
                 "question.")
-    lines = [f"You have {minutes} minutes for {count} questions, about {minutes / count:.1f} minutes each. Time "
-             "yourself.",
+    lines = [(f"You have {minutes} minutes for {count} questions, about {minutes / count:.1f} minutes each. Time "
+             "yourself."),
              f"Mark every answer on the answer sheet at the end of this booklet. {guessing}"]
     kinds = []
     if "multiple-choice" in used:
@@ -535,7 +534,8 @@ def _worksheet(corpus: Corpus, form: Form, styles: _Styles) -> list[Flowable]:
     per_group = math.ceil(len(marks) / groups)
     chunks = [[[str(raw), f"{100 * raw / total:.0f}%", score(raw)] for raw in marks[g * per_group:(g + 1) * per_group]]
               for g in range(groups)]
-    body = [sum((chunk[r] if r < len(chunk) else ["", "", ""] for chunk in chunks), []) for r in range(per_group)]
+    body = [[cell for chunk in chunks for cell in (chunk[r] if r < len(chunk) else ["", "", ""])]
+            for r in range(per_group)]
     estimate_table = Table([[Paragraph(c, styles.cell) for c in row] for row in
                             [["Raw", "Percent", column.replace("Estimated scaled score", "Estimate")] * groups] + body],
                            colWidths=[12 * mm, 15 * mm, 27 * mm] * groups, hAlign="LEFT", repeatRows=1)

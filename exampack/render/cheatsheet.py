@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table, TableStyle
 
 from ..errors import BuildFailure
-from ..model import Corpus, Domain, Exam, Fact
+from ..model import Corpus, Domain, Fact
 from ..sheetcontent import format_rows, question_type_lines, sheet_facts, sheet_name
 from ..templates import template_style
 from .fonts import BODY, BODY_BOLD, register_from_style

@@ -9,7 +9,6 @@ from ..cloze import Deletion, parse_cloze
 from ..markup import code_pattern, spans
 from .fonts import MONO, MONO_BOLD
 
-
 SAFE_BREAK = re.compile(r"(?<=[.:/])(?=[^\s.:/])")
 SOFT_HYPHEN = "\u00ad"
 
