@@ -19,6 +19,18 @@ class Span:
     code: bool
 
 
+AFTER_SEPARATOR = r"(?<=[.:/])(?=[^\s.:/])"
+BETWEEN_HUMPS = r"(?<=[a-z0-9])(?=[A-Z])"
+
+
+def name_parts(code: str, *, humps: bool) -> list[str]:
+    """Code cut where a line may break: after '.', ':' or '/', and between camel-case humps when asked;
+    a --flag is never cut."""
+    if code.startswith("-"):
+        return [code]
+    return re.split(f"{AFTER_SEPARATOR}|{BETWEEN_HUMPS}" if humps else AFTER_SEPARATOR, code)
+
+
 @dataclass(frozen=True)
 class CodePattern:
     """A pattern for code in prose, and substrings of which every match holds one (a cheap first test)."""

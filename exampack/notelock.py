@@ -69,6 +69,12 @@ def _unusable(where: Location, message: str) -> tuple[NoteLock, bytes, list[Prob
     return {}, b"", [Problem(where, message)]
 
 
+def published_note_lock(state: dict[str, Any]) -> NoteLock:
+    """The note lock a published build recorded, or an empty one when the record is missing or broken."""
+    lock = state.get("anki_notes", {})
+    return {} if _shape_problems(lock) else lock
+
+
 def _shape_problems(lock: Any) -> list[tuple[tuple[str, ...], str]]:
     """What is wrong with a parsed lock's shape: (key path, message) for each problem."""
     if not isinstance(lock, dict):

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from .forms import Form, assemble_forms
 from .glyphs import undrawable
 from .load import find_exams, load_exam_sources, shown, source_files
 from .model import Corpus, Domain
-from .notelock import LOCK_NAME, MAX_MOD, NoteLock, lock_bytes, read_note_lock
+from .notelock import LOCK_NAME, MAX_MOD, NoteLock, lock_bytes, published_note_lock, read_note_lock
 from .render.anki import plan_deck, render_deck
 from .schemas import SCHEMA_DIR
 from .sheetcontent import sheet_facts, sheet_inputs, sheet_name
@@ -127,12 +127,18 @@ def load_corpora(sources: Path, exam: str | None = None) -> list[Corpus]:
     return [loaded.corpus for loaded in load_folders(exam_folders(sources, exam), sources)]
 
 
-def load_folders(folders: list[Path], sources: Path) -> list[LoadedExam]:
-    """The corpora and note locks of these exam folders, validated; SourceErrors lists all problems."""
+LockFile = tuple[NoteLock, bytes, list[Problem]]
+
+
+def load_folders(folders: list[Path], sources: Path, locks: dict[str, LockFile] | None = None) -> list[LoadedExam]:
+    """The corpora and note locks of these exam folders, validated; SourceErrors lists all problems.
+
+    locks holds note locks the caller has read already, by exam folder name.
+    """
     problems: list[Problem] = []
     loaded = []
     for folder in folders:
-        lock, raw, lock_problems = read_note_lock(folder / LOCK_NAME)
+        lock, raw, lock_problems = locks[folder.name] if locks else read_note_lock(folder / LOCK_NAME)
         exam_sources, found = load_exam_sources(folder, sources)
         problems += lock_problems + found
         if found:
@@ -160,17 +166,34 @@ def exam_inputs(folder: Path, sources: Path, options: Options, lock: bytes) -> s
     return inputs_digest(trees, options, lock)
 
 
-def published_inputs(published: Path | None) -> str | None:
-    """What the published build was made from, if its files are intact."""
-    if published is None:
-        return None
+@dataclass(frozen=True)
+class PublishedBuild:
+    """An exam's published build: what it was made from (None unless every file is intact), and each
+    intact file with its fingerprint."""
+
+    inputs: str | None = None
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+
+def read_published(folder: Path | None) -> PublishedBuild:
+    """The published build in folder, read and checked against its manifest; empty when there is none."""
+    if folder is None:
+        return PublishedBuild()
     try:
-        manifest = json.loads((published / MANIFEST_NAME).read_text(encoding="utf-8"))
-        if all(sha256((published / o["path"]).read_bytes()) == o["sha256"] for o in manifest["outputs"]):
-            return str(manifest["inputs"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        pass
-    return None
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        inputs = str(manifest["inputs"])
+        entries = [(o["path"], o["fingerprint"], o["sha256"]) for o in manifest["outputs"]]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return PublishedBuild()
+    files = {}
+    for path, recorded, digest in entries:
+        try:
+            data = (folder / path).read_bytes()
+        except OSError:
+            continue
+        if sha256(data) == digest:
+            files[path] = (recorded, data)
+    return PublishedBuild(inputs if len(files) == len(entries) else None, files)
 
 
 def build_time() -> int:
@@ -228,24 +251,6 @@ def _render_answer_key(corpus: Corpus, form: Form, paper: str) -> bytes:
     return render_answer_key(corpus, form, paper)
 
 
-def previous_outputs(folder: Path) -> dict[str, tuple[str, bytes]]:
-    """The last published build of an exam: path -> (fingerprint, bytes), for files that still match."""
-    try:
-        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        entries = [(o["path"], o["fingerprint"], o["sha256"]) for o in manifest["outputs"]]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
-        return {}
-    found = {}
-    for path, recorded, digest in entries:
-        try:
-            data = (folder / path).read_bytes()
-        except OSError:
-            continue
-        if sha256(data) == digest:
-            found[path] = (recorded, data)
-    return found
-
-
 _PENDING: list[Callable[[], bytes]] = []
 
 
@@ -280,15 +285,12 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def render_exam(loaded: LoadedExam, sources: Path, options: Options, published: Path | None,
-                now: int, reuse: bool = True) -> ExamBuild:
-    """Every output of one exam as bytes, reusing the published build's file wherever its fingerprint holds."""
+                previous: PublishedBuild, now: int) -> ExamBuild:
+    """Every output of one exam as bytes, reusing a previous file wherever its fingerprint holds."""
     corpus = loaded.corpus
-    published_lock = read_state(published).get("anki_notes", {})
-    planned, lock = plan_exam(corpus, options, [loaded.lock, published_lock if isinstance(published_lock, dict)
-                                                 else {}], now)
-    previous = previous_outputs(published) if published and reuse else {}
-    kept = {p.path: previous[p.path][1] for p in planned
-            if p.path in previous and previous[p.path][0] == p.fingerprint}
+    planned, lock = plan_exam(corpus, options, [loaded.lock, published_note_lock(read_state(published))], now)
+    kept = {p.path: previous.files[p.path][1] for p in planned
+            if p.path in previous.files and previous.files[p.path][0] == p.fingerprint}
     # Longest first, so the last output to finish does not start last.
     pending = sorted((p for p in planned if p.path not in kept), key=lambda p: RENDER_ORDER.index(p.kind))
     rendered = dict(zip((p.path for p in pending), render_all([p.render for p in pending])))
@@ -323,11 +325,13 @@ def build(sources: Path, out: Path, options: Options, exam: str | None = None,
     folders = exam_folders(sources, exam)
     read_at = time.time_ns()
     published = {f.name: published_folder(out, f.name) for f in folders}
-    inputs = {f.name: exam_inputs(f, sources, options, read_note_lock(f / LOCK_NAME)[1]) for f in folders}
-    stale = [f for f in folders if force or published_inputs(published[f.name]) != inputs[f.name]]
-    loaded = load_folders(stale, sources) if stale else []
-    builds = [render_exam(item, sources, options, published[item.corpus.exam.id], now, reuse=not force)
-              for item in loaded]
+    previous = {name: read_published(folder) for name, folder in published.items()}
+    locks = {f.name: read_note_lock(f / LOCK_NAME) for f in folders}
+    stale = [f for f in folders
+             if force or previous[f.name].inputs != exam_inputs(f, sources, options, locks[f.name][1])]
+    loaded = load_folders(stale, sources, locks) if stale else []
+    builds = [render_exam(item, sources, options, published[item.corpus.exam.id],
+                          PublishedBuild() if force else previous[item.corpus.exam.id], now) for item in loaded]
     with output_lock(out, on_wait):
         fresh = [b for b in builds if _publishable(out, b, read_at, force)]
         publish(out, [Publication(b.corpus.exam.id, {o.path: o.data for o in b.outputs}, b.manifest,
@@ -344,7 +348,7 @@ def _publishable(out: Path, exam_build: ExamBuild, read_at: int, force: bool) ->
     forced); BuildFailure when the published build was made from sources read after this build read its own."""
     exam_id = exam_build.corpus.exam.id
     published = published_folder(out, exam_id)
-    if not force and published_inputs(published) == exam_build.inputs:
+    if not force and read_published(published).inputs == exam_build.inputs:
         return False
     newer = read_state(published).get("sources_read_ns")
     if isinstance(newer, int) and newer > read_at:

@@ -191,16 +191,21 @@ def _check_values(term: ApiTerm, allowed: list[str], counts: Counter[str]) -> li
 
 
 @dataclass
-class ProgramReference:
-    """A program's commands and flags as a pinned reference file lists them."""
+class PinnedReference:
+    """A reference file in the exam folder: what it describes, where it is, and what it holds."""
 
-    program: str
+    name: str
     path: str
     data: dict[str, Any]
 
     @property
     def label(self) -> str:
-        return f"{self.program} {self.data['version']} ({self.path})"
+        return f"{self.name} {self.data['version']} ({self.path})"
+
+
+@dataclass
+class ProgramReference(PinnedReference):
+    """A program's commands and flags as a pinned reference file lists them."""
 
     @cached_property
     def commands(self) -> dict[str, dict[str, str | None]]:
@@ -212,7 +217,7 @@ class ProgramReference:
     def check(self, command: Command) -> list[Problem]:
         if command.command not in self.commands:
             return [Problem(command.places["command"], f"{command.invocation}: no such command in {self.label}"
-                            + _suggest(command.command, self.commands, f"{self.program} "))]
+                            + _suggest(command.command, self.commands, f"{self.name} "))]
         flags = self.commands[command.command]
         problems = []
         for flag in command.flags:
@@ -226,7 +231,7 @@ class ProgramReference:
         return problems
 
     def named_in(self, text: str) -> set[str]:
-        return _longest_commands(self.program, set(self.commands), text)
+        return _longest_commands(self.name, set(self.commands), text)
 
 
 @dataclass
@@ -257,16 +262,8 @@ def _longest_commands(program: str, paths: set[str], text: str) -> set[str]:
 
 
 @dataclass
-class ApiReference:
+class ApiReference(PinnedReference):
     """An API's groups, types, fields and enum values as a pinned reference file lists them."""
-
-    api: str
-    path: str
-    data: dict[str, Any]
-
-    @property
-    def label(self) -> str:
-        return f"{self.api} {self.data['version']} ({self.path})"
 
     @cached_property
     def types(self) -> dict[tuple[str, str], dict[str, list[str]]]:

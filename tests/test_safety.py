@@ -262,19 +262,24 @@ def test_a_lock_that_is_not_a_file_is_an_error_not_a_hang(tiny: TinyCorpus, run,
         "2 error(s); nothing written"]
 
 
-def test_too_many_options_is_a_source_error(tiny: TinyCorpus, run) -> None:
-    options = "".join(f"      - {{text: Option {n}, correct: {str(n < 3).lower()}, why: reason {n}}}\n"
-                      for n in range(27))
-    tiny.write("questions/questions.yaml", TINY_QUESTIONS + f"""\
+def select_three(options: int) -> str:
+    """A multiple-response question of the tiny exam with this many options, three of them right."""
+    listed = "".join(f"      - {{text: Option number {n} of many, correct: {str(n < 3).lower()}, why: reason {n}}}\n"
+                     for n in range(options))
+    return f"""\
   - id: q-many
     type: multiple-response
     domain: d1
     task: "1.1"
     stem: Which options apply? Select THREE.
     options:
-{options}    explanation: Three apply.
+{listed}    explanation: Three apply.
     facts: [d1-bucket]
-""")
+"""
+
+
+def test_too_many_options_is_a_source_error(tiny: TinyCorpus, run) -> None:
+    tiny.write("questions/questions.yaml", TINY_QUESTIONS + select_three(27))
     result = run("--check", "--sources", "sources")
     assert result.code == 2
     assert result.err.splitlines()[0].endswith(
@@ -282,18 +287,8 @@ def test_too_many_options_is_a_source_error(tiny: TinyCorpus, run) -> None:
 
 
 def test_the_most_options_a_question_may_have_fit_the_answer_sheet(tiny: TinyCorpus, run) -> None:
-    options = "".join(f"      - {{text: Option number {n} of eight, correct: {str(n < 3).lower()}, why: reason {n}}}\n"
-                      for n in range(8))
-    tiny.write("questions/questions.yaml", "questions:\n  - id: q-4" + TINY_QUESTIONS.split("  - id: q-4")[1] + f"""\
-  - id: q-many
-    type: multiple-response
-    domain: d1
-    task: "1.1"
-    stem: Which options apply? Select THREE.
-    options:
-{options}    explanation: Three apply.
-    facts: [d1-bucket]
-""")
+    tiny.write("questions/questions.yaml",
+               "questions:\n  - id: q-4" + TINY_QUESTIONS.split("  - id: q-4")[1] + select_three(8))
     assert run("--sources", "sources", "--out", "dist", "--forms", "1", "-q").code == 0
     with pdfplumber.open("dist/tiny/mock/form-a.pdf") as pdf:
         sheet = pdf.pages[-1]

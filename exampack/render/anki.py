@@ -17,7 +17,7 @@ from typing import Any
 import genanki
 
 from ..cloze import Deletion, Segment, parse_cloze, plain
-from ..markup import code_pattern, spans
+from ..markup import code_pattern, name_parts, spans
 from ..model import Command, Corpus
 from ..notelock import NoteLock, newest_entry
 from ..templates import template_style, template_text
@@ -94,16 +94,13 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-SAFE_BREAK = re.compile(r"(?<=[.:/])(?=[^\s.:/])|(?<=[a-z0-9])(?=[A-Z])")
 ARGUMENT = re.compile(r" (?=--?[A-Za-z])")
 
 
 def code_html(text: str) -> str:
     """Escaped code that a narrow screen may wrap only after '.', ':' or '/' and between camel-case humps,
     never inside a --flag."""
-    if text.startswith("-"):
-        return html.escape(text)
-    return "<wbr>".join(html.escape(part) for part in SAFE_BREAK.split(text))
+    return "<wbr>".join(html.escape(part) for part in name_parts(text, humps=True))
 
 
 def _html(text: str, terms: tuple[str, ...]) -> str:

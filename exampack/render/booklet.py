@@ -169,15 +169,14 @@ def _instructions(exam: Exam, minutes: int, count: int) -> list[str]:
         kinds.append(f"Multiple response: {asks}; all must be right to score.")
     if kinds:
         lines.append(" ".join(kinds))
-    if {"ordering", "matching"} <= used:
-        lines.append("Ordering: write the letters of the steps in the correct order. Matching: write the letter of "
-                     "the matching response next to each numbered prompt. Both score only when entirely right.")
-    elif "ordering" in used:
-        lines.append("Ordering: write the letters of the steps in the correct order; it scores only when entirely "
-                     "right.")
-    elif "matching" in used:
-        lines.append("Matching: write the letter of the matching response next to each numbered prompt; it scores "
-                     "only when entirely right.")
+    written = []
+    if "ordering" in used:
+        written.append("Ordering: write the letters of the steps in the correct order.")
+    if "matching" in used:
+        written.append("Matching: write the letter of the matching response next to each numbered prompt.")
+    if written:
+        lines.append(" ".join(written) + (" Both score" if len(written) == 2 else " It scores")
+                     + " only when entirely right.")
     if "case-study" in used:
         lines.append("A case study gives one scenario followed by several questions about it; each is scored on "
                      "its own.")

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape
 
 from ..cloze import Deletion, parse_cloze
-from ..markup import code_pattern, spans
+from ..markup import code_pattern, name_parts, spans
 from .fonts import MONO, MONO_BOLD
 
-SAFE_BREAK = re.compile(r"(?<=[.:/])(?=[^\s.:/])")
 SOFT_HYPHEN = "\u00ad"
 
 
 def breakable(code: str) -> str:
     """Escaped code that a line may break only after '.', ':' or '/', with a hyphen shown at the break;
     a name (ModelApprovalStatus, --target-value) is never broken inside."""
-    if code.startswith("-"):
-        return escape(code)
-    return SOFT_HYPHEN.join(escape(part) for part in SAFE_BREAK.split(code))
+    return SOFT_HYPHEN.join(escape(part) for part in name_parts(code, humps=False))
 
 
 def inline(text: str, terms: tuple[str, ...] = (), *, bold: bool = False) -> str:
