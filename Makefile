@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build check verify test bench clean
+.PHONY: all build check verify browser test bench clean
 
 all: build
 
@@ -25,7 +25,11 @@ check: $(VENV)/.runtime
 verify: $(VENV)/.test
 	$(PY) build.py --verify
 
-test: $(VENV)/.test
+# The simulator's tests drive a real browser: Debian's chromium, installed where missing.
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(VENV)/.test browser
 	$(PY) build.py --check
 	$(PY) build.py --verify
 	$(PY) -m pytest

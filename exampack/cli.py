@@ -89,6 +89,10 @@ def _check(sources: Path, exam: str | None, forms: int | None, seed: int, say: C
             continue
         say(f"ok   {corpus.exam.id}: {len(corpus.facts)} facts, {len(corpus.commands)} commands, "
             f"{len(corpus.api)} API terms, {len(corpus.questions)} questions")
+        if corpus.syllabus:
+            items, services = len(corpus.syllabus.items), len(corpus.syllabus.services)
+            say(f"     {corpus.exam.id} syllabus: {items}/{items} items taught by facts and tested by questions, "
+                f"{services}/{services} services in facts")
     for failure in failures:
         print(f"build.py: error: {failure}", file=sys.stderr)
     return EXIT_INPUT if failures else EXIT_OK

@@ -42,6 +42,9 @@ def _texts(corpus: Corpus) -> Iterator[tuple[Location, str, bool]]:
     """Every source text the PDFs print: where it was written, the text, and whether it is set in mono."""
     for fact in corpus.facts:
         yield fact.places.get("text", fact.where), fact.text + fact.extra, False
+        yield fact.places.get("gist", fact.where), fact.gist, False
+    for table in corpus.sheet_tables:
+        yield table.where, table.title + "".join(table.columns) + "".join("".join(row) for row in table.rows), False
     for command in corpus.commands:
         yield command.where, command.purpose, False
         yield command.where, command.example, True

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Problem
-from .schemas import check_schema
+from .schemas import KINDS, check_schema
 from .yamlsource import MAX_BYTES, SourceFile, read_source
 
 FOLDER_KINDS = {"facts": "facts", "questions": "questions", "commands": "commands", "api": "api", "tools": "reference"}
-FILE_KINDS = {"exam.yaml": "exam", "commands.yaml": "commands", "api.yaml": "api"}
+FILE_KINDS = {"exam.yaml": "exam", "syllabus.yaml": "syllabus", "sheets.yaml": "sheets", "commands.yaml": "commands",
+              "api.yaml": "api"}
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -88,7 +89,7 @@ def source_files(folder: Path, sources_root: Path) -> tuple[list[Path], list[Pro
 
 def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, list[Problem]]:
     """Read every YAML file of an exam folder; a Problem for each one that cannot be used."""
-    files: dict[str, list[SourceFile]] = {kind: [] for kind in ("exam", "facts", "commands", "api", "questions", "reference")}
+    files: dict[str, list[SourceFile]] = {kind: [] for kind in KINDS}
     found, problems = source_files(folder, sources_root)
     if not found and problems:
         return ExamSources(folder, files), problems
@@ -118,6 +119,6 @@ def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, li
 
 def _unknown_file_message() -> str:
     return (
-        "not a known source file; an exam folder holds exam.yaml, commands.yaml, api.yaml "
+        "not a known source file; an exam folder holds exam.yaml, syllabus.yaml, sheets.yaml, commands.yaml, api.yaml "
         "and YAML files under facts/, questions/, commands/, api/ or tools/"
     )

@@ -36,6 +36,21 @@ class Table:
 
 
 @dataclass(frozen=True)
+class SheetTable:
+    """A comparison table on a domain's cheat sheet, under one task statement; its cells as printed,
+    each {fact-id} already replaced by that fact's answers."""
+
+    id: str
+    domain: str
+    task: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    facts: tuple[str, ...]
+    where: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
 class QuestionType:
     """A question type the exam uses, its rule as published and how many options it offers."""
 
@@ -81,6 +96,7 @@ class Exam:
     tables: tuple[Table, ...]
     programs: tuple[Tool, ...] = ()
     apis: tuple[Tool, ...] = ()
+    version: str = ""
 
     @property
     def scaled(self) -> bool:
@@ -93,6 +109,31 @@ class Exam:
     def domain(self, domain_id: str) -> Domain:
         """The domain with this id."""
         return next(d for d in self.domains if d.id == domain_id)
+
+
+@dataclass(frozen=True)
+class SyllabusItem:
+    """One item of the official content outline, such as 1.1-k3, under its task statement."""
+
+    id: str
+    task: str
+    text: str
+    where: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Service:
+    """An in-scope service: at least one fact must list it."""
+
+    id: str
+    name: str
+    where: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Syllabus:
+    items: tuple[SyllabusItem, ...]
+    services: tuple[Service, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +151,8 @@ class Fact:
     where: Location = field(compare=False)
     places: dict[str, Location] = field(default_factory=dict, compare=False)
     replaces: tuple[str, ...] = ()
+    gist: str = ""
+    syllabus: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +261,7 @@ class Question:
     setup: str = ""
     checks: tuple[str, ...] = ()
     solution: str = ""
+    syllabus: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,6 +277,8 @@ class Corpus:
     files: tuple[str, ...]
     plain_names: frozenset[str] = frozenset()
     tool_references: dict[str, Any] = field(default_factory=dict, compare=False)
+    syllabus: Syllabus | None = None
+    sheet_tables: tuple[SheetTable, ...] = ()
 
     def facts_of(self, domain_id: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.domain == domain_id)
@@ -245,6 +291,9 @@ class Corpus:
             if command.domain == domain_id or flags:
                 found.append(replace(command, flags=flags))
         return tuple(found)
+
+    def tables_of(self, domain_id: str) -> tuple[SheetTable, ...]:
+        return tuple(t for t in self.sheet_tables if t.domain == domain_id)
 
     def api_of(self, domain_id: str) -> tuple[ApiTerm, ...]:
         return tuple(a for a in self.api if a.domain == domain_id)

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import BuildFailure, Problem, SourceErrors, UsageError
 from .fingerprint import PACKAGE, fingerprint, inputs_digest
-from .forms import Form, assemble_forms
+from .forms import Form, assemble_forms, blueprint
 from .glyphs import undrawable
 from .load import find_exams, load_exam_sources, shown, source_files
 from .model import Corpus, Domain
@@ -45,8 +45,9 @@ ANKI_TEMPLATES = ("anki/card.css", "anki/cloze-front.html", "anki/cloze-back.htm
                   "anki/command-front.html", "anki/command-back.html")
 SHEET_TEMPLATES = ("cheatsheet.yaml", "pdf-common.yaml")
 BOOKLET_TEMPLATES = ("booklet.yaml",)
+PRACTICE_TEMPLATES = ("practice/page.html", "practice/practice.css", "practice/practice.js")
 DEFAULT_SEED = 1
-RENDER_ORDER = ("answer-key", "booklet", "cheatsheet", "anki")
+RENDER_ORDER = ("answer-key", "booklet", "cheatsheet", "anki", "practice")
 
 
 @dataclass(frozen=True)
@@ -219,9 +220,10 @@ def plan_exam(corpus: Corpus, options: Options, known: list[NoteLock], now: int)
             {"domain": domain.id if domain else None, "pages": 1, "paper": options.paper,
              "facts": len(sheet_facts(corpus, domain))},
             fingerprint(SHEET_TEMPLATES, options.paper, sheet_inputs(corpus, domain)),
-            partial(_render_sheet, corpus, domain, options.paper)))
+            partial(_render_sheet, corpus, domain, options.paper, _day(now))))
     count = corpus.exam.default_forms if options.forms is None else options.forms
-    for form in assemble_forms(corpus, count, options.seed) if count else []:
+    forms = assemble_forms(corpus, count, options.seed) if count else []
+    for form in forms:
         info = {"form": form.letter, "seed": form.seed, "questions": [i.question.id for i in form.items],
                 "by_domain": form.by_domain(), "by_type": form.by_type()}
         inputs = fingerprint(BOOKLET_TEMPLATES, options.paper, corpus.exam, form, corpus.command_terms)
@@ -232,13 +234,28 @@ def plan_exam(corpus: Corpus, options: Options, known: list[NoteLock], now: int)
                                partial(_render_booklet, corpus, form, options.paper)))
         planned.append(Planned("answer-key", f"mock/{form.name}-key.pdf", info, key_inputs,
                                partial(_render_answer_key, corpus, form, options.paper)))
+    plan = blueprint(corpus.exam)
+    planned.append(Planned("practice", "practice.html",
+                           {"questions": len(corpus.questions), "forms": [f.letter for f in forms]},
+                           fingerprint(PRACTICE_TEMPLATES, corpus.exam, corpus.questions, forms, plan,
+                                       [(f, corpus.deck_names()) for f in corpus.facts]),
+                           partial(_render_practice, corpus, forms, plan)))
     return planned, deck.lock
 
 
+def _render_practice(corpus: Corpus, forms: list[Form], plan: dict[str, int]) -> bytes:
+    from .render.practice import render_practice
+    return render_practice(corpus, forms, plan)
+
+
 # The PDF renderers load reportlab on first use, so a rebuild with nothing to render never imports it.
-def _render_sheet(corpus: Corpus, domain: Domain | None, paper: str) -> bytes:
+def _day(seconds: int) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(seconds))
+
+
+def _render_sheet(corpus: Corpus, domain: Domain | None, paper: str, built: str) -> bytes:
     from .render.cheatsheet import render_sheet
-    return render_sheet(corpus, domain, paper)
+    return render_sheet(corpus, domain, paper, built)
 
 
 def _render_booklet(corpus: Corpus, form: Form, paper: str) -> bytes:

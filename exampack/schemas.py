@@ -13,7 +13,7 @@ from .errors import Problem
 from .yamlsource import SourceFile
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-KINDS = ("exam", "facts", "commands", "api", "questions", "reference")
+KINDS = ("exam", "syllabus", "sheets", "facts", "commands", "api", "questions", "reference")
 
 
 @cache

@@ -49,7 +49,7 @@ def reference_names(corpus: Corpus, domain: Domain) -> set[str]:
 
 def sheet_facts(corpus: Corpus, domain: Domain | None) -> list[Fact]:
     """The facts a sheet lists: a domain's facts not left off and not already printed in its
-    reference sections; for the overview, every exam tip and the exam's own facts that its format,
+    tables or reference sections; for the overview, every exam tip and the exam's own facts that its format,
     domain and question-type sections do not already say."""
     if domain is None:
         printed = overview_text(corpus.exam)
@@ -57,7 +57,9 @@ def sheet_facts(corpus: Corpus, domain: Domain | None) -> list[Fact]:
             f for f in corpus.facts if f.domain == "overview" and f.sheet and
             (f.tip or not all(" ".join(a.split()).casefold() in printed for a in answers(f.text)))]
     listed = reference_names(corpus, domain)
-    return [f for f in corpus.facts_of(domain.id) if f.sheet and not all(a in listed for a in answers(f.text))]
+    tabled = {fact for table in corpus.tables_of(domain.id) for fact in table.facts}
+    return [f for f in corpus.facts_of(domain.id) if f.sheet and f.id not in tabled
+            and not all(a in listed for a in answers(f.text))]
 
 
 def sheet_inputs(corpus: Corpus, domain: Domain | None) -> list[object]:
@@ -65,8 +67,10 @@ def sheet_inputs(corpus: Corpus, domain: Domain | None) -> list[object]:
     if domain is None:
         facts = [f for f in corpus.facts if f.tip or f.domain == "overview"]
         return [corpus.exam, facts, [corpus.code_terms(f.refs) for f in facts]]
-    facts = list(corpus.facts_of(domain.id))
-    return [corpus.exam, facts, corpus.commands_of(domain.id), corpus.api_of(domain.id),
+    tables = corpus.tables_of(domain.id)
+    cited = {fact for table in tables for fact in table.facts}
+    facts = [f for f in corpus.facts if f.domain == domain.id or f.id in cited]
+    return [corpus.exam, facts, tables, corpus.commands_of(domain.id), corpus.api_of(domain.id),
             [corpus.code_terms(f.refs) for f in facts]]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .cloze import parse_cloze
+from .cloze import answers, parse_cloze
 from .errors import Location, Problem
 from .load import ExamSources
 from .model import (
@@ -23,6 +23,10 @@ from .model import (
     Pair,
     Question,
     QuestionType,
+    Service,
+    SheetTable,
+    Syllabus,
+    SyllabusItem,
     Table,
     Task,
     Tool,
@@ -43,7 +47,7 @@ TYPE_FIELDS = {
     "case-study": {"scenario", "parts", "facts", "explanation"},
     "performance-task": {"stem", "setup", "checks", "solution", "explanation", "facts"},
 }
-COMMON_FIELDS = {"id", "type", "domain", "task"}
+COMMON_FIELDS = {"id", "type", "domain", "task", "syllabus"}
 
 Entry = tuple[SourceFile, tuple[str | int, ...], dict[str, Any]]
 
@@ -98,6 +102,18 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
     def check_source_key(source: SourceFile, path: tuple, value: str) -> None:
         if value.split("#")[0] not in exam.references:
             checker.report(source, path, f"unknown reference {value.split('#')[0]!r}; exam.yaml references: {', '.join(exam.references)}")
+
+    syllabus = _check_syllabus(checker, sources.files["syllabus"], tasks)
+    syllabus_ids = {i.id for i in syllabus.items} if syllabus else set()
+
+    def check_syllabus_ids(source: SourceFile, path: tuple, item: dict[str, Any]) -> None:
+        for index, item_id in enumerate(item.get("syllabus", [])):
+            if syllabus is None:
+                checker.report(source, path + ("syllabus", index), f"{item_id} cites a syllabus item, but this exam "
+                               "has no syllabus.yaml")
+                break
+            if item_id not in syllabus_ids:
+                checker.report(source, path + ("syllabus", index), f"unknown syllabus item {item_id!r}")
 
     programs = {t.name for t in exam.programs}
     commands: list[Command] = []
@@ -161,10 +177,13 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
         checker.claim_id(source, path, item["id"])
         check_place(source, path, item, overview=True)
         check_source_key(source, path + ("source",), item["source"])
+        check_syllabus_ids(source, path, item)
         try:
             parse_cloze(item["text"])
         except ValueError as error:
             checker.report(source, path + ("text",), f"cloze: {error}")
+        else:
+            _check_gist(checker, source, path, item)
         refs = item.get("refs", [])
         unknown = [i for i, ref in enumerate(refs) if ref not in commands_by_id and ref not in api_ids]
         for index in unknown:
@@ -181,7 +200,8 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
             extra=item.get("extra", ""), source=item["source"], services=tuple(item.get("services", [])),
             refs=tuple(refs), sheet=item.get("sheet", True), tip=item.get("tip", False),
             where=source.at(path),
-            places=_places(source, path, ('text', 'replaces')), replaces=tuple(item.get("replaces", []))))
+            places=_places(source, path, ('text', 'replaces', 'gist')), replaces=tuple(item.get("replaces", [])),
+            gist=item.get("gist", ""), syllabus=tuple(item.get("syllabus", []))))
 
     fact_ids = {f.id for f in facts}
     replaced: dict[str, str] = {}
@@ -197,7 +217,13 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
     questions: list[Question] = []
     for source, path, item in entries(sources.files["questions"], "questions"):
         questions.extend(_check_question(checker, source, path, item, None, fact_ids, check_place, exam))
+        check_syllabus_ids(source, path, item)
+        for index, part in enumerate(item.get("parts", [])):
+            check_syllabus_ids(source, path + ("parts", index), part)
+    if syllabus and not checker.problems:
+        checker.problems.extend(_coverage_problems(syllabus, facts, questions))
 
+    sheet_tables = _check_sheet_tables(checker, sources.files["sheets"], facts, check_place)
     tool_references = _tool_references(checker, sources, exam_file, exam)
     if checker.problems:
         return None, checker.problems
@@ -206,8 +232,90 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
         questions=tuple(questions), folder=sources.folder.as_posix(),
         files=tuple(s.path for kind in sources.files.values() for s in kind),
         plain_names=frozenset(n for s in sources.files["api"] for n in s.data.get("plain_names", [])),
-        tool_references=tool_references)
+        tool_references=tool_references, syllabus=syllabus, sheet_tables=sheet_tables)
     return corpus, []
+
+
+FACT_IN_CELL = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_sheet_tables(checker: _Checker, files: list[SourceFile], facts: list[Fact],
+                        check_place: Any) -> tuple[SheetTable, ...]:
+    """Sheet tables whose every row cites a fact, with each {fact-id} replaced by the fact's answers."""
+    by_id = {f.id: f for f in facts}
+    tables = []
+    for source, path, item in entries(files, "tables"):
+        checker.claim_id(source, path, item["id"])
+        check_place(source, path, item)
+        width = len(item["columns"])
+        rows, cited = [], []
+        for r, row in enumerate(item["rows"]):
+            where = path + ("rows", r)
+            if len(row) != width:
+                checker.report(source, where, f"row has {len(row)} cells; the table has {width} columns")
+            found = [(c, name) for c, cell in enumerate(row) for name in FACT_IN_CELL.findall(cell)]
+            for c, name in found:
+                if name not in by_id:
+                    checker.report(source, where + (c,), f"unknown fact {{{name}}}; a cell cites a fact as {{fact-id}}")
+            if not found:
+                checker.report(source, where, "row cites no fact; write {fact-id} in a cell to print that fact's "
+                               "answers there")
+            cited += [name for _, name in found]
+            rows.append(tuple(FACT_IN_CELL.sub(lambda m: " / ".join(answers(by_id[m.group(1)].text))
+                                               if m.group(1) in by_id else m.group(0), cell) for cell in row))
+        tables.append(SheetTable(item["id"], item["domain"], item["task"], item["title"], tuple(item["columns"]),
+                                 tuple(rows), tuple(dict.fromkeys(cited)), source.at(path)))
+    return tuple(tables)
+
+
+def _check_syllabus(checker: _Checker, files: list[SourceFile], tasks: dict[str, str]) -> Syllabus | None:
+    """The exam's syllabus, if it has one: items under known task statements, ids used once."""
+    if not files:
+        return None
+    source = files[0]
+    items = []
+    for _, path, item in entries(files, "items"):
+        checker.claim_id(source, path, item["id"])
+        task = item["id"].split("-")[0]
+        if task not in tasks:
+            checker.report(source, path + ("id",), f"{item['id']} names task {task}, which exam.yaml does not define")
+        items.append(SyllabusItem(item["id"], task, item["text"], source.at(path)))
+    services = []
+    seen: set[str] = set()
+    for index, service in enumerate(source.data.get("services", [])):
+        if service["id"] in seen:
+            checker.report(source, ("services", index, "id"), f"service {service['id']!r} is listed twice")
+        seen.add(service["id"])
+        services.append(Service(service["id"], service["name"], source.at(("services", index))))
+    return Syllabus(tuple(items), tuple(services))
+
+
+def _coverage_problems(syllabus: Syllabus, facts: list[Fact], questions: list[Question]) -> list[Problem]:
+    """A problem at each syllabus item no fact teaches or no question tests, and each service no fact lists."""
+    taught = {i for f in facts for i in f.syllabus}
+    tested = {i for q in questions for i in q.syllabus}
+    listed = {s for f in facts for s in f.services}
+    problems = []
+    for item in syllabus.items:
+        missing = [what for what, done in (("no fact teaches it", item.id in taught),
+                                           ("no question tests it", item.id in tested)) if not done]
+        if missing:
+            problems.append(Problem(item.where, f"syllabus item {item.id}: {' and '.join(missing)}"))
+    for service in syllabus.services:
+        if service.id not in listed:
+            problems.append(Problem(service.where, f"service {service.id} ({service.name}): no fact lists it "
+                                    "under services"))
+    return problems
+
+
+def _check_gist(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any]) -> None:
+    """A gist holds every answer of its fact, so the sheet never drops what the card asks."""
+    gist = item.get("gist")
+    if gist is None:
+        return
+    missing = [a for a in answers(item["text"]) if " ".join(a.split()).casefold() not in gist.casefold()]
+    if missing:
+        checker.report(source, path + ("gist",), f"the gist must hold the answer {missing[0]!r} of the text")
 
 
 def _tool_references(checker: _Checker, sources: ExamSources, exam_file: SourceFile, exam: Exam) -> dict[str, Any]:
@@ -306,6 +414,7 @@ def _check_exam(checker: _Checker, source: SourceFile, folder_name: str) -> Exam
         tables.append(Table(table["title"], tuple(table["columns"]), tuple(tuple(r) for r in table["rows"])))
     return Exam(
         id=data["id"], code=data["code"], title=data["title"], issuer=data["issuer"], deck=data["deck"],
+        version=data.get("version", ""),
         duration_minutes=data["duration_minutes"], total_questions=questions["total"],
         scored_questions=questions["scored"], unscored_questions=questions["unscored"],
         unscored_marked=questions.get("unscored_marked", False), default_forms=data.get("forms", DEFAULT_FORMS),
@@ -419,7 +528,7 @@ def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: di
         explanation=item.get("explanation", ""), facts=tuple(item.get("facts", [])),
         case=case["id"] if case else None, scenario=case["scenario"] if case else "",
         where=source.at(path), setup=item.get("setup", ""), checks=tuple(item.get("checks", [])),
-        solution=item.get("solution", ""))]
+        solution=item.get("solution", ""), syllabus=tuple(item.get("syllabus", case.get("syllabus", []) if case else [])))]
 
 
 def _check_options(checker: _Checker, source: SourceFile, path: tuple, item: dict[str, Any],

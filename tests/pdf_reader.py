@@ -45,6 +45,21 @@ def text(path: Path, columns: int = 1, margin: float = 0.0, gutter: float = 0.0)
     return "\n".join(parts)
 
 
+def set_columns(path: Path, most: int, margin: float, gutter: float, header: float = 40, footer: float = 12) -> int:
+    """How many columns the first page's body is set in: the most, up to `most`, whose gutters no
+    character falls in (the header and footer bands span the page and are left out)."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        width, height = float(page.width), float(page.height)
+        body = [c for c in page.chars if c["text"].strip() and margin + header < c["top"] < height - margin - footer]
+    for columns in range(most, 1, -1):
+        column = (width - 2 * margin - (columns - 1) * gutter) / columns
+        gutters = [(margin + i * (column + gutter) - gutter, margin + i * (column + gutter)) for i in range(1, columns)]
+        if not any(left < (c["x0"] + c["x1"]) / 2 < right for c in body for left, right in gutters):
+            return columns
+    return 1
+
+
 def smallest_text_size(path: Path) -> float:
     with pdfplumber.open(path) as pdf:
         return min(char["size"] for page in pdf.pages for char in page.chars if char["text"].strip())

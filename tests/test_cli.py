@@ -102,7 +102,7 @@ def test_one_fact_edit_rebuilds_only_what_depends_on_it(tiny: TinyCorpus, run, t
         "dist/tiny/cheatsheets/d1-first.pdf": "wrote", "dist/tiny/cheatsheets/d2-second.pdf": "kept",
         "dist/tiny/mock/form-a.pdf": "kept", "dist/tiny/mock/form-a-key.pdf": "wrote",
         "dist/tiny/mock/form-b.pdf": "kept", "dist/tiny/mock/form-b-key.pdf": "wrote",
-        "dist/tiny/manifest.json": "wrote"}
+        "dist/tiny/practice.html": "wrote", "dist/tiny/manifest.json": "wrote"}
     incremental = {p.name: p.read_bytes() for p in Path("dist/tiny").rglob("*") if p.is_file()}
     assert run("--sources", "sources", "--out", "full", "--force", "-q").code == 0
     full = {p.name: p.read_bytes() for p in Path("full/tiny").rglob("*") if p.is_file()}
@@ -112,4 +112,4 @@ def test_one_fact_edit_rebuilds_only_what_depends_on_it(tiny: TinyCorpus, run, t
 def test_force_renders_everything(tiny: TinyCorpus, run) -> None:
     assert run("--sources", "sources", "--out", "dist", "-q").code == 0
     result = run("--sources", "sources", "--out", "dist", "--force")
-    assert [line.split()[0] for line in result.out.splitlines()[:-1]] == ["wrote"] * 9
+    assert [line.split()[0] for line in result.out.splitlines()[:-1]] == ["wrote"] * 10

@@ -44,9 +44,13 @@ def test_study_guide_has_the_expected_shape() -> None:
     assert counts == {"intro": 1, "d1": 14, "d2": 14, "d3": 14, "d4": 14, "tips": 5, "faq": 4}
 
 
+# Study-guide items no card teaches, and why.
+NOT_TAUGHT = {"faq-4": "an opinion about the exam's focus, not a fact a question can ask"}
+
+
 def test_every_study_guide_item_is_the_source_of_a_fact(corpus: Corpus) -> None:
     cited = {f.source.split("#")[1] for f in corpus.facts if f.source.startswith("study-guide#")}
-    missing = [item for item in study_guide_items() if item not in cited]
+    missing = [item for item in study_guide_items() if item not in cited and item not in NOT_TAUGHT]
     assert missing == []
 
 

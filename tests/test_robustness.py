@@ -39,6 +39,8 @@ def check_published(exam_folder: Path, scratch: Path) -> int:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, relative
         if path.suffix == ".pdf":
             assert len(PdfReader(path).pages) >= 1
+        elif path.suffix == ".html":
+            assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
         else:
             col = new_collection(scratch / f"anki-{random.random()}")
             assert len(import_deck(col, path).new) == manifest["outputs"][0]["notes"]
@@ -99,7 +101,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path: Path) -> None:
     assert first.wait() == 0 and second.wait() == 0
     messages = first.stderr.read() + second.stderr.read()
     assert messages in ("", f"build.py: waiting for another build writing to {out}/\n")
-    assert check_published(out / "mla-c01", tmp_path) == 10
+    assert check_published(out / "mla-c01", tmp_path) == 11
 
 
 def test_markup_in_questions_is_printed_in_booklets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:

@@ -407,7 +407,7 @@ def test_a_removed_fact_is_retired_in_place(tiny: TinyCorpus, run, tmp_path: Pat
     assert col.find_notes("tag:tiny::retired") == [bucket]
     card = col.get_note(bucket).cards()[0]
     shown = visible_text(card.answer())
-    assert "This card is retired: its fact is no longer part of the TINY-01 pack." in shown
+    assert "This card is retired: its fact d1-bucket is no longer part of the TINY-01 pack." in shown
     assert "Replaced by: Copy a folder with aws s3 cp and --recursive." in shown
     assert "tag:tiny::retired" in shown
     lock = json.loads(LOCK.read_text())

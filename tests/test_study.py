@@ -181,3 +181,106 @@ def test_anki_finds_no_duplicate_notes_and_every_flag_card_shows_its_flag(real_b
         shown.add((command, flag))
     col.close()
     assert shown == flags
+
+
+SHEET_NAMES = ["overview", "d1-data-preparation", "d2-model-development", "d3-deployment-orchestration",
+               "d4-monitoring-security"]
+
+
+@pytest.mark.parametrize("name", SHEET_NAMES)
+def test_a_sheet_keeps_nine_mm_margins_and_says_exam_pack_and_build_date(real_build: Path, name: str) -> None:
+    import datetime
+
+    with pdfplumber.open(real_build / "cheatsheets" / f"{name}.pdf") as pdf:
+        page = pdf.pages[0]
+        chars = [c for c in page.chars if c["text"].strip()]
+        lines = (page.extract_text() or "").splitlines()
+    assert min(c["x0"] for c in chars) >= 9 * MM - 0.5
+    assert max(c["x1"] for c in chars) <= float(page.width) - 9 * MM + 0.5
+    assert min(c["top"] for c in chars) >= 9 * MM - 0.5
+    assert max(c["bottom"] for c in chars) <= float(page.height) - 9 * MM + 0.5
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    assert lines[-1] == f"MLA-C01 study pack 2026.11 · built {today} · exampack 0.1.0"
+
+
+@pytest.mark.parametrize("name", SHEET_NAMES)
+def test_every_column_of_a_sheet_holds_text(real_build: Path, name: str) -> None:
+    """The sheet is set in as many columns as its content fills: the last one is never empty."""
+    from pdf_reader import set_columns
+
+    from exampack.templates import template_style
+    style = template_style("cheatsheet.yaml")
+    path = real_build / "cheatsheets" / f"{name}.pdf"
+    columns = set_columns(path, style["columns"], style["margin_mm"] * MM, style["gutter_mm"] * MM)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        width = float(page.width)
+        body = [c for c in page.chars if c["text"].strip() and 70 < c["top"] < float(page.height) - 40]
+    column = (width - 2 * style["margin_mm"] * MM - (columns - 1) * style["gutter_mm"] * MM) / columns
+    last_column_starts = width - style["margin_mm"] * MM - column
+    assert sum(1 for c in body if c["x0"] >= last_column_starts - 0.5) > 100
+
+
+SHEET_TABLE = """\
+tables:
+  - id: storage
+    domain: d1
+    task: "1.1"
+    title: Where data goes
+    columns: [Data, Store, Copy with]
+    rows:
+      - [raw files, "{d1-bucket}", "{d1-copy}"]
+      - [archives, "Glacier tier of {d1-bucket}", a lifecycle rule]
+"""
+
+
+def test_a_sheet_table_prints_the_answers_of_the_facts_it_cites_and_follows_their_edits(tiny: TinyCorpus,
+                                                                                        run) -> None:
+    tiny.write("sheets.yaml", SHEET_TABLE)
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    (text,) = page_texts(Path("dist/tiny/cheatsheets/d1-first.pdf"))
+    assert "Where data goes" in text
+    assert "raw files Amazon S3 --recursive" in text
+    assert "archives Glacier tier of Amazon S3 a lifecycle rule" in text
+    assert "Store raw data in" not in text, "a fact the table prints is not listed again"
+    tiny.write("facts/facts.yaml", TINY_FACTS.replace("{{c1::Amazon S3}}", "{{c1::S3 buckets}}"))
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    (text,) = page_texts(Path("dist/tiny/cheatsheets/d1-first.pdf"))
+    assert "raw files S3 buckets --recursive" in text and "Amazon S3" not in text
+
+
+def test_a_gist_is_what_the_sheet_lists_with_its_answer_in_bold(tiny: TinyCorpus, run) -> None:
+    tiny.write("facts/facts.yaml", TINY_FACTS.replace(
+        "    text: Store raw data in {{c1::Amazon S3}}.\n",
+        "    text: Store raw data in {{c1::Amazon S3}}.\n    gist: raw data lake on amazon s3\n"))
+    assert run("--sources", "sources", "--out", "dist", "-q").code == 0
+    with pdfplumber.open("dist/tiny/cheatsheets/d1-first.pdf") as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        bold = "".join(c["text"] for c in page.chars if "Bold" in c["fontname"])
+    assert "raw data lake on amazon s3" in text and "Store raw data in" not in text
+    assert "amazon s3" in bold
+
+
+def test_a_sheet_table_too_wide_for_a_column_is_an_error_at_the_table(tiny: TinyCorpus, run) -> None:
+    word = "Incomprehensibilities-Characteristically"  # one word no column can hold beside five others
+    tiny.write("sheets.yaml", SHEET_TABLE.replace("columns: [Data, Store, Copy with]", f"columns: [{word}, {word}, {word}, {word}, {word}, {word}]").replace(
+        '      - [raw files, "{d1-bucket}", "{d1-copy}"]\n      - [archives, "Glacier tier of {d1-bucket}", a lifecycle rule]\n',
+        '      - [a, b, c, d, e, "{d1-bucket}"]\n      - [a, b, c, d, e, "{d1-copy}"]\n'))
+    result = run("--sources", "sources", "--out", "dist")
+    assert result.code == 2
+    assert re.fullmatch(r"build\.py: error: sources/tiny/sheets\.yaml:2:5: sheet table storage: its longest words need "
+                        r"\d+ mm side by side, wider than the \d+ mm column; shorten them or use fewer columns\n",
+                        result.err)
+    assert not Path("dist").exists()
+
+
+def test_a_character_the_fonts_cannot_draw_in_a_gist_or_a_table_is_a_located_error(tiny: TinyCorpus, run) -> None:
+    tiny.write("facts/facts.yaml", TINY_FACTS.replace(
+        "    text: Store raw data in {{c1::Amazon S3}}.\n",
+        "    text: Store raw data in {{c1::Amazon S3}}.\n    gist: raw data → Amazon S3\n"))
+    tiny.write("sheets.yaml", SHEET_TABLE.replace("a lifecycle rule", "a lifecycle rule ✓"))
+    result = run("--sources", "sources", "--check")
+    assert result.code == 2
+    assert "sources/tiny/facts/facts.yaml:6:11: error: the PDFs' body font cannot draw U+2192 →" in result.err
+    assert "sources/tiny/sheets.yaml:2:5: error: the PDFs' body font cannot draw U+2713 ✓" in result.err

@@ -238,7 +238,8 @@ def retired_specs(corpus: Corpus, present: set[str], known: list[NoteLock]) -> l
             extra = hint if successor is None else (
                 html.escape(words["replaced_by"].format(text=plain(successor.text))) + "<br>" + hint)
             specs.append(NoteSpec(key, "retired", genanki.guid_for(exam.id, "fact", rest), models["cloze"],
-                                  (words["cloze_text"].format(**say), extra, html.escape(exam.title)),
+                                  (words["cloze_text"].format(**say, fact=html.escape(rest)), extra,
+                                   html.escape(exam.title)),
                                   (tag,), deck, 1))
         elif kind == "command":
             specs.append(NoteSpec(key, "retired", genanki.guid_for(exam.id, "command", rest), models["command"],

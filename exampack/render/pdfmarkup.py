@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
-from ..cloze import Deletion, parse_cloze
+from ..cloze import Deletion, Segment, parse_cloze
 from ..markup import code_pattern, name_parts, spans
 from .fonts import MONO, MONO_BOLD
 
@@ -26,12 +27,37 @@ def inline(text: str, terms: tuple[str, ...] = (), *, bold: bool = False) -> str
     )
 
 
-def fact_markup(text: str, terms: tuple[str, ...] = ()) -> str:
-    """A cloze fact as a sentence with each answer in bold."""
+def _segments_markup(segments: list[Segment], terms: tuple[str, ...]) -> str:
     return "".join(
         f"<b>{inline(s.answer, terms, bold=True)}</b>" if isinstance(s, Deletion) else inline(s, terms)
-        for s in parse_cloze(text)
+        for s in segments
     )
+
+
+def fact_markup(text: str, terms: tuple[str, ...] = ()) -> str:
+    """A cloze fact as a sentence with each answer in bold."""
+    return _segments_markup(parse_cloze(text), terms)
+
+
+def gist_markup(gist: str, answers: list[str], terms: tuple[str, ...] = ()) -> str:
+    """A fact's gist with the first place it says each answer in bold."""
+    taken: list[tuple[int, int]] = []
+    for answer in answers:
+        pattern = re.compile(r"\s+".join(map(re.escape, answer.split())), re.IGNORECASE)
+        match = next((m for m in pattern.finditer(gist)
+                      if all(m.end() <= start or m.start() >= end for start, end in taken)), None)
+        if match:
+            taken.append(match.span())
+    segments: list[Segment] = []
+    position = 0
+    for start, end in sorted(taken):
+        if gist[position:start]:
+            segments.append(gist[position:start])
+        segments.append(Deletion(1, gist[start:end]))
+        position = end
+    if gist[position:]:
+        segments.append(gist[position:])
+    return _segments_markup(segments, terms)
 
 
 def mono(text: str) -> str:
