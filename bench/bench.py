@@ -38,7 +38,7 @@ from exampack.notelock import LOCK_NAME, read_note_lock
 from exampack.pipeline import Options
 from exampack.render.anki import plan_deck, render_deck
 from exampack.render.booklet import answer_key_document, booklet_document, build_pdf
-from exampack.render.cheatsheet import draw_sheet, sheet_layout
+from exampack.render.cheatsheet import draw_sheet, fit_sheet, render_sheet, sheet_layout
 from exampack.validate import check_and_assemble
 
 RUNS = 5
@@ -140,10 +140,13 @@ def stages() -> list[tuple[str, float, float | None]]:
                                       lambda: None, repeat=20)))
     domains = (None, *corpus.exam.domains)
     layouts: list = []
+    day = "2025-11-24"
+    geometry = {d: fit_sheet(corpus, d, "letter", day)[1:] for d in domains}
     rows.append(("cheat sheets (5)", *paired(
-        lambda: [draw_sheet(sheet_layout(corpus, d, "letter")) for d in domains],
+        lambda: [render_sheet(corpus, d, "letter", day) for d in domains],
         lambda: [draw_sheet(layout) for layout in layouts],
-        lambda: layouts.__setitem__(slice(None), [sheet_layout(corpus, d, "letter") for d in domains]), repeat=3)))
+        lambda: layouts.__setitem__(slice(None), [sheet_layout(corpus, d, "letter", day, geometry[d][1], geometry[d][0])
+                                                  for d in domains]), repeat=3)))
     documents: list = []
 
     def make_documents() -> None:

@@ -48,8 +48,9 @@ def generate(source: Path, target_sources: Path, factor: int) -> Path:
     target = target_sources / source.name
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for name in ("exam.yaml", "commands.yaml", "api.yaml"):
-        shutil.copy(source / name, target / name)
+    for name in ("exam.yaml", "syllabus.yaml", "sheets.yaml", "commands.yaml", "api.yaml"):
+        if (source / name).exists():
+            shutil.copy(source / name, target / name)
     for kind, key in (("facts", "facts"), ("questions", "questions")):
         for path in sorted((source / kind).glob("*.yaml")):
             items = yaml.safe_load(path.read_text(encoding="utf-8"))[key]
@@ -57,7 +58,8 @@ def generate(source: Path, target_sources: Path, factor: int) -> Path:
             for copy in range(1, factor):
                 suffix = f"-x{copy}"
                 if kind == "facts":
-                    everything += [dict(f, id=f["id"] + suffix, sheet=False, tip=False) for f in items]
+                    everything += [{**{k: v for k, v in f.items() if k != "replaces"}, "id": f["id"] + suffix,
+                                    "sheet": False, "tip": False} for f in items]
                 else:
                     everything += [copy_question(q, suffix) for q in items]
             write_chunks(target / kind, path.stem, key, everything)

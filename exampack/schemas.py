@@ -6,6 +6,7 @@ import difflib
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -18,9 +19,23 @@ KINDS = ("exam", "syllabus", "sheets", "facts", "commands", "api", "questions", 
 
 @cache
 def validator(kind: str) -> jsonschema.Draft202012Validator:
-    """The validator for one kind of source file."""
+    """The validator for one kind of source file, its local references written out in place (resolving a
+    reference for every item of a large file is most of what validating it costs)."""
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_inlined(schema, schema.get("$defs", {})))
+
+
+def _inlined(node: Any, definitions: dict[str, Any]) -> Any:
+    """A schema with each {"$ref": "#/$defs/name"} replaced by that definition (the schemas do not recurse)."""
+    if isinstance(node, dict):
+        reference = node.get("$ref", "")
+        if reference.startswith("#/$defs/"):
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            return _inlined({**definitions[reference.removeprefix("#/$defs/")], **rest}, definitions)
+        return {key: _inlined(value, definitions) for key, value in node.items() if key != "$defs"}
+    if isinstance(node, list):
+        return [_inlined(item, definitions) for item in node]
+    return node
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

@@ -383,30 +383,54 @@ class TooWide(BuildFailure):
 
 
 def render_sheet(corpus: Corpus, domain: Domain | None, paper: str, built: str) -> bytes:
-    """One cheat sheet as PDF bytes, in as many of the styled columns as its content fills (no column left
-    empty): at the styled text size, else at the smallest allowed; a sheet with room to spare is set larger,
-    up to the largest allowed. BuildFailure if it does not fit on one page at the smallest size."""
+    """One cheat sheet as PDF bytes; BuildFailure if it does not fit on one page at the smallest size."""
+    return fit_sheet(corpus, domain, paper, built)[0]
+
+
+def fit_sheet(corpus: Corpus, domain: Domain | None, paper: str, built: str) -> tuple[bytes, float, int]:
+    """A sheet drawn in as many of the styled columns as its content fills (no column left empty): at the
+    styled text size, else at the smallest allowed; a sheet with room to spare is set larger, up to the
+    largest allowed. Its bytes, text size and columns; BuildFailure if it does not fit at the smallest."""
     style = template_style("cheatsheet.yaml")
     body, least, most = style["sizes"]["body"], style["min_size"], style["max_size"]
     failure: BuildFailure | None = None
     for size in (body, least):
         try:
-            drawn, columns = _fitted(corpus, domain, paper, built, size, style["columns"])
+            drawn, columns, used = _widest(corpus, domain, paper, built, size, style["columns"])
         except BuildFailure as error:
             failure = error
             continue
-        while columns < style["columns"] and size < most:
-            size += SIZE_STEP
-            try:
-                drawn, columns = _fitted(corpus, domain, paper, built, size, style["columns"])
-            except BuildFailure:
-                break
-        return drawn
+        if used < columns:
+            # Room to spare: the largest size that fits, largest first; else this size in fewer columns.
+            larger = most
+            while larger > size:
+                try:
+                    drawn, columns = _fitted(corpus, domain, paper, built, larger, columns)
+                    return drawn, larger, columns
+                except BuildFailure:
+                    larger -= SIZE_STEP
+            drawn, columns = _fitted(corpus, domain, paper, built, size, used)
+        return drawn, size, columns
     assert failure is not None
     raise failure
 
 
 SIZE_STEP = 0.5
+
+
+def _widest(corpus: Corpus, domain: Domain | None, paper: str, built: str, size: float,
+            most: int) -> tuple[bytes, int, int]:
+    """The sheet at one text size in the most columns, up to `most`, its tables fit: its bytes, its
+    columns and how many of them it fills; BuildFailure if it does not fit."""
+    columns = most
+    while True:
+        try:
+            pdf, used = draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
+            return pdf, columns, used
+        except TooWide:
+            if columns == 1:
+                raise
+            columns -= 1
 
 
 def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size: float,
@@ -415,11 +439,13 @@ def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size:
     BuildFailure if it does not fit."""
     failure: BuildFailure | None = None
     drawn = None
-    for columns in range(most, 0, -1):
+    columns = most
+    while columns:
         try:
             pdf, used = draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
         except TooWide as error:
             failure = failure or error
+            columns -= 1
             continue
         except BuildFailure:
             if drawn is None:
@@ -428,6 +454,7 @@ def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size:
         drawn = (pdf, columns)
         if used == columns:
             break
+        columns = used  # what fills `used` narrow columns fits as well in as many wider ones
     if drawn is None:
         assert failure is not None
         raise failure
