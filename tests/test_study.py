@@ -56,9 +56,9 @@ def test_a_case_study_is_on_one_page_in_the_printed_booklets() -> None:
 def test_every_case_study_fits_one_page_for_seeds_1_to_50(corpus: Corpus) -> None:
     """The layout keeps a case study whole when it fits a page; here every one fits, on either paper."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether
 
     from exampack.render import booklet
+    from exampack.render.flowables import Together
     from exampack.templates import template_style
     style = template_style("booklet.yaml")
     booklet.register_from_style(style)
@@ -70,7 +70,7 @@ def test_every_case_study_fits_one_page_for_seeds_1_to_50(corpus: Corpus) -> Non
     for seed in range(1, 51):
         for form in assemble_forms(corpus, 2, seed):
             for block in booklet._questions(form, styles, corpus.command_terms):
-                content = block._content if isinstance(block, KeepTogether) else []
+                content = block.parts if isinstance(block, Together) else []
                 if content and "Case study" in getattr(content[0], "text", ""):
                     cases += 1
                     needed = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in content)

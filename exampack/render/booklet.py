@@ -15,7 +15,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -29,6 +28,7 @@ from ..cloze import plain
 from ..forms import LETTERS, Form, FormItem
 from ..model import Corpus, Exam
 from ..templates import template_style
+from .flowables import Together
 from .fonts import BODY, BODY_BOLD, MONO, register_from_style
 from .pdfmarkup import inline, mono
 
@@ -272,13 +272,13 @@ def _questions(form: Form, styles: _Styles, terms: tuple[str, ...]) -> list[Flow
     for item in form.items:
         q = item.question
         if not q.case:
-            story.append(KeepTogether(_question_flowables(item, styles, terms)))
+            story.append(Together(*_question_flowables(item, styles, terms)))
         elif q.case not in shown_cases:
             shown_cases.add(q.case)
             parts = [i for i in form.items if i.question.case == q.case]
             head = Paragraph(f"<b>Case study: questions {parts[0].number}–{parts[-1].number} refer to this "
                              f"scenario.</b> {inline(q.scenario, terms)}", styles.scenario)
-            story.append(KeepTogether([head] + [f for part in parts for f in _question_flowables(part, styles, terms)]))
+            story.append(Together(head, *[f for part in parts for f in _question_flowables(part, styles, terms)]))
     return story
 
 
@@ -442,7 +442,7 @@ def answer_key_document(corpus: Corpus, form: Form) -> Document:
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     story += [Paragraph("Answers", styles.heading), table, PageBreak(), Paragraph("Explanations", styles.heading)]
     for item in form.items:
-        story.append(KeepTogether(_explanation(corpus, item, styles)))
+        story.append(Together(*_explanation(corpus, item, styles)))
     story += [PageBreak()] + _worksheet(corpus, form, styles)
     return Document(f"{exam.code} practice exam — Form {form.letter} answer key",
                     f"{exam.title}: answer key and scoring worksheet",

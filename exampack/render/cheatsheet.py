@@ -21,6 +21,7 @@ from ..markup import name_parts
 from ..model import Corpus, Domain, Fact, SheetTable
 from ..sheetcontent import format_rows, question_type_lines, sheet_facts, sheet_name
 from ..templates import template_style
+from .flowables import Together
 from .fonts import BODY, BODY_BOLD, MONO, register_from_style
 from .pdfmarkup import SOFT_HYPHEN, fact_markup, gist_markup, inline, mono
 
@@ -59,39 +60,6 @@ class _Styles:
         self.rule = colors.HexColor(palette["rule"])
 
 
-class _Together(Flowable):
-    """A heading and the first item under it: moved to the next column whole, never split."""
-
-    def __init__(self, *parts: Flowable) -> None:
-        super().__init__()
-        self.parts = parts
-        self.heights: list[float] = []
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.heights = [p.wrap(available_width, available_height)[1] for p in self.parts]
-        spacing = sum(p.getSpaceBefore() + p.getSpaceAfter() for p in self.parts[1:]) + self.parts[0].getSpaceAfter()
-        self.width, self.height = available_width, sum(self.heights) + spacing
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:
-        return self.parts[0].getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:
-        return self.parts[-1].getSpaceAfter()
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
-
-    def draw(self) -> None:
-        y = self.height
-        for index, (part, height) in enumerate(zip(self.parts, self.heights)):
-            if index:
-                y -= part.getSpaceBefore()
-            y -= height
-            part.drawOn(self.canv, 0, y)
-            y -= part.getSpaceAfter()
-
-
 def grouped(story: list[Flowable], headings: set[int]) -> list[Flowable]:
     """The story with each heading bound to the flowable after it."""
     result: list[Flowable] = []
@@ -101,7 +69,7 @@ def grouped(story: list[Flowable], headings: set[int]) -> list[Flowable]:
             skip = False
             continue
         if id(flowable) in headings and index + 1 < len(story):
-            result.append(_Together(flowable, story[index + 1]))
+            result.append(Together(flowable, story[index + 1]))
             skip = True
         else:
             result.append(flowable)
@@ -140,7 +108,7 @@ def _sheet_table(corpus: Corpus, table: SheetTable, styles: _Styles, width: floa
         body = _table(styles, [table.columns, *table.rows], width, header=True, terms=corpus.code_terms(refs))
     except ValueError as error:
         raise TooWide(f"{table.where}: sheet table {table.id}: {error}; shorten them or use fewer columns")
-    return _Together(caption, body)
+    return Together(caption, body)
 
 
 def domain_story(corpus: Corpus, domain: Domain, styles: _Styles, width: float) -> list[Flowable]:
