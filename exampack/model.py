@@ -295,6 +295,10 @@ class Corpus:
     def tables_of(self, domain_id: str) -> tuple[SheetTable, ...]:
         return tuple(t for t in self.sheet_tables if t.domain == domain_id)
 
+    def tabled_facts(self, domain_id: str) -> set[str]:
+        """The ids of the facts a domain's sheet tables cite."""
+        return {fact for table in self.tables_of(domain_id) for fact in table.facts}
+
     def api_of(self, domain_id: str) -> tuple[ApiTerm, ...]:
         return tuple(a for a in self.api if a.domain == domain_id)
 

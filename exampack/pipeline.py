@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import BuildFailure, Problem, SourceErrors, UsageError
 from .fingerprint import PACKAGE, fingerprint, inputs_digest
-from .forms import Form, assemble_forms, blueprint
+from .forms import Form, assemble_forms
 from .glyphs import undrawable
 from .load import find_exams, load_exam_sources, shown, source_files
 from .model import Corpus, Domain
@@ -234,18 +234,17 @@ def plan_exam(corpus: Corpus, options: Options, known: list[NoteLock], now: int)
                                partial(_render_booklet, corpus, form, options.paper)))
         planned.append(Planned("answer-key", f"mock/{form.name}-key.pdf", info, key_inputs,
                                partial(_render_answer_key, corpus, form, options.paper)))
-    plan = blueprint(corpus.exam)
     planned.append(Planned("practice", "practice.html",
                            {"questions": len(corpus.questions), "forms": [f.letter for f in forms]},
-                           fingerprint(PRACTICE_TEMPLATES, corpus.exam, corpus.questions, forms, plan,
-                                       [(f, corpus.deck_names()) for f in corpus.facts]),
-                           partial(_render_practice, corpus, forms, plan)))
+                           fingerprint(PRACTICE_TEMPLATES, corpus.exam, corpus.questions, forms, corpus.facts,
+                                       corpus.deck_names()),
+                           partial(_render_practice, corpus, forms)))
     return planned, deck.lock
 
 
-def _render_practice(corpus: Corpus, forms: list[Form], plan: dict[str, int]) -> bytes:
+def _render_practice(corpus: Corpus, forms: list[Form]) -> bytes:
     from .render.practice import render_practice
-    return render_practice(corpus, forms, plan)
+    return render_practice(corpus, forms)
 
 
 # The PDF renderers load reportlab on first use, so a rebuild with nothing to render never imports it.

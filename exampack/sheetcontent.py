@@ -57,7 +57,7 @@ def sheet_facts(corpus: Corpus, domain: Domain | None) -> list[Fact]:
             f for f in corpus.facts if f.domain == "overview" and f.sheet and
             (f.tip or not all(" ".join(a.split()).casefold() in printed for a in answers(f.text)))]
     listed = reference_names(corpus, domain)
-    tabled = {fact for table in corpus.tables_of(domain.id) for fact in table.facts}
+    tabled = corpus.tabled_facts(domain.id)
     return [f for f in corpus.facts_of(domain.id) if f.sheet and f.id not in tabled
             and not all(a in listed for a in answers(f.text))]
 
@@ -67,10 +67,9 @@ def sheet_inputs(corpus: Corpus, domain: Domain | None) -> list[object]:
     if domain is None:
         facts = [f for f in corpus.facts if f.tip or f.domain == "overview"]
         return [corpus.exam, facts, [corpus.code_terms(f.refs) for f in facts]]
-    tables = corpus.tables_of(domain.id)
-    cited = {fact for table in tables for fact in table.facts}
+    cited = corpus.tabled_facts(domain.id)
     facts = [f for f in corpus.facts if f.domain == domain.id or f.id in cited]
-    return [corpus.exam, facts, tables, corpus.commands_of(domain.id), corpus.api_of(domain.id),
+    return [corpus.exam, facts, corpus.tables_of(domain.id), corpus.commands_of(domain.id), corpus.api_of(domain.id),
             [corpus.code_terms(f.refs) for f in facts]]
 
 

@@ -86,8 +86,11 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
     exam = _check_exam(checker, exam_file, sources.folder.name)
     tasks = {t.id: d.id for d in exam.domains for t in d.tasks}
     domains = {d.id for d in exam.domains} | {OVERVIEW}
+    syllabus = _check_syllabus(checker, sources.files["syllabus"], tasks)
+    syllabus_ids = {i.id for i in syllabus.items} if syllabus else set()
 
     def check_place(source: SourceFile, path: tuple, item: dict[str, Any], *, overview: bool = False) -> None:
+        """An entry's domain and task are the exam's, and the syllabus items it cites are the syllabus's."""
         domain = item.get("domain")
         allowed = domains if overview else domains - {OVERVIEW}
         if domain is not None and domain not in allowed:
@@ -98,15 +101,6 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
                 checker.report(source, path + ("task",), f"unknown task {task!r}; exam.yaml defines {', '.join(tasks)}")
             elif domain in tasks.values() and tasks[task] != domain:
                 checker.report(source, path + ("task",), f"task {task} belongs to {tasks[task]}, not {domain}")
-
-    def check_source_key(source: SourceFile, path: tuple, value: str) -> None:
-        if value.split("#")[0] not in exam.references:
-            checker.report(source, path, f"unknown reference {value.split('#')[0]!r}; exam.yaml references: {', '.join(exam.references)}")
-
-    syllabus = _check_syllabus(checker, sources.files["syllabus"], tasks)
-    syllabus_ids = {i.id for i in syllabus.items} if syllabus else set()
-
-    def check_syllabus_ids(source: SourceFile, path: tuple, item: dict[str, Any]) -> None:
         for index, item_id in enumerate(item.get("syllabus", [])):
             if syllabus is None:
                 checker.report(source, path + ("syllabus", index), f"{item_id} cites a syllabus item, but this exam "
@@ -114,6 +108,10 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
                 break
             if item_id not in syllabus_ids:
                 checker.report(source, path + ("syllabus", index), f"unknown syllabus item {item_id!r}")
+
+    def check_source_key(source: SourceFile, path: tuple, value: str) -> None:
+        if value.split("#")[0] not in exam.references:
+            checker.report(source, path, f"unknown reference {value.split('#')[0]!r}; exam.yaml references: {', '.join(exam.references)}")
 
     programs = {t.name for t in exam.programs}
     commands: list[Command] = []
@@ -177,7 +175,6 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
         checker.claim_id(source, path, item["id"])
         check_place(source, path, item, overview=True)
         check_source_key(source, path + ("source",), item["source"])
-        check_syllabus_ids(source, path, item)
         try:
             parse_cloze(item["text"])
         except ValueError as error:
@@ -217,9 +214,6 @@ def check_and_assemble(sources: ExamSources) -> tuple[Corpus | None, list[Proble
     questions: list[Question] = []
     for source, path, item in entries(sources.files["questions"], "questions"):
         questions.extend(_check_question(checker, source, path, item, None, fact_ids, check_place, exam))
-        check_syllabus_ids(source, path, item)
-        for index, part in enumerate(item.get("parts", [])):
-            check_syllabus_ids(source, path + ("parts", index), part)
     if syllabus and not checker.problems:
         checker.problems.extend(_coverage_problems(syllabus, facts, questions))
 
@@ -492,7 +486,7 @@ def _check_question(checker: _Checker, source: SourceFile, path: tuple, item: di
         checker.report(source, path + ("type",), f"{exam.code} does not use {kind} questions; "
                        f"exam.yaml question_types lists {used}")
     domain = case["domain"] if case else item["domain"]
-    check_place(source, path, {"domain": domain, "task": item["task"]})
+    check_place(source, path, {"domain": domain, "task": item["task"], "syllabus": item.get("syllabus", [])})
     for field in sorted(set(item) - COMMON_FIELDS - TYPE_FIELDS[kind]):
         checker.report(source, path + (field,), f"field {field!r} is not used by type {kind}", key=True)
     for index, fact in enumerate(item.get("facts", [])):

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from exampack.forms import assemble_forms, blueprint
+from exampack.forms import assemble_forms
 from exampack.model import Corpus
 from exampack.render.practice import render_practice
 
@@ -21,7 +21,7 @@ DATA_BLOCK = re.compile(r'<script type="application/json" id="exam-data">(.*?)</
 
 def write_page(path: Path, corpus: Corpus, forms: int = 2) -> Path:
     """The practice page of a corpus with its forms, written to path."""
-    path.write_bytes(render_practice(corpus, assemble_forms(corpus, forms, SEED), blueprint(corpus.exam)))
+    path.write_bytes(render_practice(corpus, assemble_forms(corpus, forms, SEED)))
     return path
 
 

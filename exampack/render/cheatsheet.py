@@ -104,10 +104,8 @@ def _sheet_table(corpus: Corpus, table: SheetTable, styles: _Styles, width: floa
     """A comparison table under its caption, kept together."""
     refs = tuple(r for f in corpus.facts if f.id in table.facts for r in f.refs)
     caption = Paragraph(inline(table.title), styles.caption)
-    try:
-        body = _table(styles, [table.columns, *table.rows], width, header=True, terms=corpus.code_terms(refs))
-    except ValueError as error:
-        raise TooWide(f"{table.where}: sheet table {table.id}: {error}; shorten them or use fewer columns")
+    body = _table(styles, [table.columns, *table.rows], width, header=True, terms=corpus.code_terms(refs),
+                  name=f"{table.where}: sheet table {table.id}")
     return Together(caption, body)
 
 
@@ -149,11 +147,8 @@ def overview_story(corpus: Corpus, styles: _Styles, width: float) -> list[Flowab
     story += _section("Question types", _bullets([f"<b>{inline(name)}</b>: {inline(rule)}"
                                                   for name, rule in question_type_lines(exam)], styles), styles)
     for table in exam.tables:
-        try:
-            body = _table(styles, [table.columns, *table.rows], width, header=True)
-        except ValueError as error:
-            raise TooWide(f"exam.yaml table {table.title!r}: {error}; shorten them or use fewer columns")
-        story += [Paragraph(inline(table.title), styles.heading), body]
+        story += [Paragraph(inline(table.title), styles.heading),
+                  _table(styles, [table.columns, *table.rows], width, header=True, name=f"exam.yaml table {table.title!r}")]
     shown = sheet_facts(corpus, None)
     story += _section("Exam tips", _bullets([_fact(corpus, f) for f in shown if f.tip], styles), styles)
     story += _section("Good to know", _bullets([_fact(corpus, f) for f in shown if not f.tip], styles), styles)
@@ -165,25 +160,19 @@ SMALLEST_CODE = 6.0
 PADDING = 2
 
 
+CODE_CELL_PADDING = 2 * PADDING + 0.5
+
+
+def _cell_width(code: str, size: float) -> float:
+    """The width of a table cell that holds code whole on one line at `size` points."""
+    return stringWidth(code, MONO, size) + CODE_CELL_PADDING
+
+
 def _code_width(codes: list[str], width: float, styles: _Styles) -> float:
     """One width for the code column of every reference table on a sheet: the widest flag or value that
     takes no more than CODE_SHARE of the column; wider ones get a row of their own."""
-    needed = [stringWidth(code, MONO, styles.cell.fontSize) + 2 * PADDING + 0.5 for code in codes]
+    needed = [_cell_width(code, styles.cell.fontSize) for code in codes]
     return max([n for n in needed if n <= width * CODE_SHARE], default=width * CODE_SHARE)
-
-
-def _code_cell(code: str, width: float, styles: _Styles) -> Paragraph:
-    """A command-line flag or API value whole on one line: set smaller when the cell is too narrow for it."""
-    size = styles.cell.fontSize
-    needed = stringWidth(code, MONO, size)
-    room = width - 2 * PADDING - 0.5
-    if needed > room:
-        size = room / needed * size
-        if size < SMALLEST_CODE:
-            raise BuildFailure(f"{code} is too long to print whole in a cheat-sheet column, even at "
-                               f"{SMALLEST_CODE} pt")
-    style = ParagraphStyle("code", parent=styles.cell, fontName=MONO, fontSize=size, leading=styles.cell.leading)
-    return Paragraph(f'<font face="{MONO}">{escape(code)}</font>', style)
 
 
 def _wide_code_row(code: str, text: str, width: float, styles: _Styles) -> Paragraph:
@@ -192,7 +181,7 @@ def _wide_code_row(code: str, text: str, width: float, styles: _Styles) -> Parag
     even at the smallest code size breaks, between camel-case humps, with a hyphen at the break."""
     size = styles.cell.fontSize
     needed = stringWidth(code, MONO, size)
-    room = width - 2 * PADDING - 0.5
+    room = width - CODE_CELL_PADDING
     if needed > room:
         size = max(room / needed * size, SMALLEST_CODE)
         if size == SMALLEST_CODE and code.startswith("-"):
@@ -208,9 +197,10 @@ def _reference_table(styles: _Styles, width: float, code_width: float, title: st
     column takes a row of its own, with its meaning under it."""
     cells: list[list[Flowable | str]] = [[Paragraph(f"<b>{title}</b> {about}", styles.cell), ""]]
     spans: list[int] = [0]
+    code_style = ParagraphStyle("code", parent=styles.cell, fontName=MONO)
     for code, text in rows:
-        if stringWidth(code, MONO, styles.cell.fontSize) + 2 * PADDING + 0.5 <= code_width:
-            cells.append([_code_cell(code, code_width, styles), Paragraph(text, styles.cell)])
+        if _cell_width(code, styles.cell.fontSize) <= code_width:
+            cells.append([Paragraph(escape(code), code_style), Paragraph(text, styles.cell)])
         else:
             spans.append(len(cells))
             cells.append([_wide_code_row(code, text, width, styles), ""])
@@ -226,23 +216,24 @@ def _reference_table(styles: _Styles, width: float, code_width: float, title: st
     return table
 
 
-def _column_fractions(rows: list, width: float, size: float) -> tuple[float, ...]:
-    """Column shares that fit each column's longest word, the rest shared by its longest cell."""
+def _column_fractions(rows: list, width: float, size: float, name: str) -> tuple[float, ...]:
+    """Column shares that fit each column's longest word, the rest shared by its longest cell; TooWide,
+    naming the table, when those words do not fit side by side."""
     columns = list(zip(*rows))
     padding = 5
     least = [max(stringWidth(w, BODY_BOLD, size) for cell in col for w in str(cell).split() or [""]) + padding
              for col in columns]
     longest = [max(stringWidth(str(cell), BODY, size) for cell in col) for col in columns]
     if sum(least) > width:
-        raise ValueError(f"its longest words need {sum(least) / mm:.0f} mm side by side, wider than the "
-                         f"{width / mm:.0f} mm column")
+        raise TooWide(f"{name}: its longest words need {sum(least) / mm:.0f} mm side by side, wider than the "
+                      f"{width / mm:.0f} mm column; shorten them or use fewer columns")
     spare = width - sum(least)
     return tuple((least[i] + spare * longest[i] / sum(longest)) / width for i in range(len(columns)))
 
 
 def _table(styles: _Styles, rows: list, width: float, *, header: bool, widths: tuple[float, ...] | None = None,
-           terms: tuple[str, ...] = ()) -> Table:
-    fractions = widths or _column_fractions(rows, width, styles.cell.fontSize)
+           terms: tuple[str, ...] = (), name: str = "table") -> Table:
+    fractions = widths or _column_fractions(rows, width, styles.cell.fontSize, name)
     body = rows if header else rows[1:]
     cells = [[Paragraph(f"<b>{inline(c)}</b>" if header and r == 0 else inline(c, terms), styles.cell) for c in row]
              for r, row in enumerate(body)]

@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from ..cloze import plain
-from ..forms import Form
+from ..forms import Form, blueprint
 from ..model import Corpus, Question
 from ..templates import template_text
 
@@ -58,7 +58,7 @@ def _form(form: Form) -> dict[str, Any]:
     return {"name": form.name, "letter": form.letter, "seed": form.seed, "items": items}
 
 
-def practice_data(corpus: Corpus, forms: list[Form], blueprint: dict[str, int]) -> dict[str, Any]:
+def practice_data(corpus: Corpus, forms: list[Form]) -> dict[str, Any]:
     """Everything the page shows: the exam's format and scoring, the bank, the forms and the facts."""
     exam = corpus.exam
     decks = corpus.deck_names()
@@ -73,7 +73,7 @@ def practice_data(corpus: Corpus, forms: list[Form], blueprint: dict[str, int]) 
             "domains": [{"id": d.id, "number": d.number, "name": d.name, "weight": d.weight,
                          "tasks": [{"id": t.id, "text": t.text} for t in d.tasks]} for d in exam.domains],
             "question_types": [{"type": t.type, "rule": t.rule} for t in exam.question_types],
-            "blueprint": blueprint,
+            "blueprint": blueprint(exam),
         },
         "questions": [_question(q) for q in corpus.questions],
         "forms": [_form(f) for f in forms],
@@ -85,11 +85,11 @@ def _hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
 
 
-def render_practice(corpus: Corpus, forms: list[Form], blueprint: dict[str, int]) -> bytes:
+def render_practice(corpus: Corpus, forms: list[Form]) -> bytes:
     """The simulator page as UTF-8 bytes: style, script and data inline, and a Content-Security-Policy
     that allows only that style and script and no request of any kind."""
     style, script = template_text(STYLE), template_text(SCRIPT)
-    data = json.dumps(practice_data(corpus, forms, blueprint), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(practice_data(corpus, forms), ensure_ascii=False, separators=(",", ":"))
     policy = (f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(style)}; img-src data:; "
               "base-uri 'none'; form-action 'none'")
     values = {"policy": policy, "title": escape(f"{corpus.exam.code} practice exam"), "style": style,
