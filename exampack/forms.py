@@ -76,8 +76,13 @@ def _units(questions: tuple[Question, ...]) -> list[Unit]:
     return [tuple(u) for u in units.values()]
 
 
-def _pick(units: list[Unit], needed: int, count: int, rng: random.Random) -> list[list[Unit]] | None:
-    """`count` disjoint selections of the (already shuffled) units, each exactly `needed` questions, or None."""
+def _pick(units: list[Unit], needed: int, count: int, rng: random.Random,
+          cases_on: list[int]) -> list[list[Unit]] | None:
+    """`count` disjoint selections of the (already shuffled) units, each exactly `needed` questions, or None.
+
+    Each case study goes to the form with the fewest case studies so far (`cases_on`, counted across
+    domains and updated here) and stays off the forms only where no form has room for it.
+    """
     cases = [u for u in units if len(u) > 1]
     standalone = [u for u in units if len(u) == 1]
     cases_from = [sum(len(c) for c in cases[index:]) for index in range(len(cases) + 1)]
@@ -94,17 +99,20 @@ def _pick(units: list[Unit], needed: int, count: int, rng: random.Random) -> lis
         if state in dead_ends:
             return False
         size = len(cases[index])
-        choices: list[int | None] = [None, *(form for form in range(count) if room[form] >= size)]
-        rng.shuffle(choices)
+        fitting = sorted((form for form in range(count) if room[form] >= size),
+                         key=lambda form: (cases_on[form], rng.random()))
+        choices: list[int | None] = [*fitting, None]
         for form in choices:
             placement[index] = form
             if form is not None:
                 room[form] -= size
+                cases_on[form] += 1
             fits = place(index + 1, room)
-            if form is not None:
-                room[form] += size
             if fits:
                 return True
+            if form is not None:
+                room[form] += size
+                cases_on[form] -= 1
         dead_ends.add(state)
         return False
 
@@ -134,8 +142,9 @@ def assemble_forms(corpus: Corpus, count: int, seed: int) -> list[Form]:
                 f"{max(available // needed, 1)}")
         rng.shuffle(pools[domain])
     picks: dict[str, list[list[Unit]]] = {}
+    cases_on = [0] * count
     for domain, needed in plan.items():
-        picked = _pick(pools[domain], needed, count, rng)
+        picked = _pick(pools[domain], needed, count, rng, cases_on)
         if picked is None:
             raise BuildFailure(f"{corpus.exam.id}: {_unsplittable(domain, pools[domain], needed, count)}")
         picks[domain] = picked

@@ -44,6 +44,13 @@ def test_bank_fills_four_disjoint_forms_with_every_type(corpus: Corpus) -> None:
     assert len(forms) == 4 and len(used) == len(set(used)) == 4 * corpus.exam.total_questions
 
 
+@pytest.mark.parametrize("count", [2, 3, 4])
+def test_case_studies_spread_evenly_over_the_forms(corpus: Corpus, count: int) -> None:
+    cases = [len({i.question.case for i in form.items if i.question.case})
+             for form in assemble_forms(corpus, count, DEFAULT_SEED)]
+    assert max(cases) - min(cases) <= 1 and min(cases) >= 1, cases
+
+
 def test_every_question_traces_to_existing_facts(corpus: Corpus) -> None:
     fact_ids = {f.id for f in corpus.facts}
     for question in corpus.questions:
