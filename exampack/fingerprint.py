@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,16 @@ OUTPUT_LIBRARIES = ("genanki", "reportlab", "fontpkg-ibm-plex-mono")
 
 
 def _plain(value: Any) -> Any:
-    """Dataclasses as dicts of their compared fields (source locations left out), recursively."""
+    """Dataclasses by the digest of their compared fields (source locations left out), containers recursively."""
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+        if not type(value).__dataclass_params__.frozen:
+            return _fields(value)
+        try:
+            return _digest(value)
+        except TypeError:  # a dataclass holding a dict cannot be hashed: spell it out each time
+            return _fields(value)
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, (set, frozenset)):
@@ -28,6 +35,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    return {"": type(value).__name__, **{f.name: _plain(getattr(value, f.name))
+                                        for f in dataclasses.fields(value) if f.compare}}
+
+
+@lru_cache(maxsize=1 << 15)
+def _digest(value: Any) -> str:
+    """A frozen dataclass's digest. Equal values share it, so a fact or question that several outputs
+    depend on is serialised once per build, not once per output."""
+    return hashlib.sha256(_json(_fields(value)).encode()).hexdigest()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 @cache
@@ -45,8 +68,7 @@ def pipeline_digest() -> str:
 
 def fingerprint(templates: tuple[str, ...], *inputs: Any) -> str:
     """A digest of the pipeline, the named template files and the given inputs."""
-    payload = json.dumps([pipeline_digest(), [template_text(t) for t in templates], _plain(inputs)],
-                         sort_keys=True, ensure_ascii=False, default=str)
+    payload = _json([pipeline_digest(), [template_text(t) for t in templates], _plain(inputs)])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

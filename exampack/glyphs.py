@@ -10,6 +10,7 @@ from .model import Corpus
 from .templates import template_style
 
 PDF_STYLES = ("cheatsheet.yaml", "booklet.yaml")
+WHITESPACE = frozenset(map(ord, "\n\t"))
 
 
 @cache
@@ -63,8 +64,13 @@ def _texts(corpus: Corpus) -> Iterator[tuple[Location, str, bool]]:
 def undrawable(corpus: Corpus) -> list[Problem]:
     """A Problem for each source text holding a character the PDF fonts have no glyph for."""
     body, mono = drawable()
+    texts = list(_texts(corpus))
+    used = {ord(c) for c in set().union(*(text for _, text, is_mono in texts if not is_mono))}
+    used_mono = {ord(c) for c in set().union(*(text for _, text, is_mono in texts if is_mono))}
+    if used - WHITESPACE <= body and used_mono - WHITESPACE <= mono:
+        return []
     problems = []
-    for where, text, is_mono in _texts(corpus):
+    for where, text, is_mono in texts:
         fonts = mono if is_mono else body
         missing = sorted({c for c in text if ord(c) not in fonts and c not in "\n\t"})
         if missing:

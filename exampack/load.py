@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import Location, Problem
+from .parallel import run_all
 from .schemas import KINDS, check_schema
 from .yamlsource import MAX_BYTES, SourceFile, read_source
 
@@ -14,6 +16,7 @@ FOLDER_KINDS = {"facts": "facts", "questions": "questions", "commands": "command
 FILE_KINDS = {"exam.yaml": "exam", "syllabus.yaml": "syllabus", "sheets.yaml": "sheets", "commands.yaml": "commands",
               "api.yaml": "api"}
 YAML_SUFFIXES = (".yaml", ".yml")
+PARALLEL_BYTES = 256 * 1024  # below this, forking workers costs more than reading on one core saves
 
 
 @dataclass(frozen=True)
@@ -93,28 +96,36 @@ def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, li
     found, problems = source_files(folder, sources_root)
     if not found and problems:
         return ExamSources(folder, files), problems
+    readable: list[tuple[str, Path]] = []
     for path in found:
         if not is_yaml(path):
             continue
-        name = shown(path)
         kind = kind_of(path.relative_to(folder))
+        size = path.stat().st_size
         if kind is None:
-            problems.append(Problem(Location(name), _unknown_file_message()))
-            continue
-        if path.stat().st_size > MAX_BYTES:
-            problems.append(Problem(Location(name), f"file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,}"))
-            continue
-        result = read_source(name, path.read_bytes())
-        if isinstance(result, Problem):
-            problems.append(result)
-            continue
-        schema_problems = check_schema(kind, result)
-        problems.extend(schema_problems)
-        if not schema_problems:
-            files[kind].append(result)
+            problems.append(Problem(Location(shown(path)), _unknown_file_message()))
+        elif size > MAX_BYTES:
+            problems.append(Problem(Location(shown(path)), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"))
+        else:
+            readable.append((kind, path))
+    calls = [partial(_read_checked, kind, path) for kind, path in readable]
+    results = run_all(calls) if sum(p.stat().st_size for _, p in readable) >= PARALLEL_BYTES else [c() for c in calls]
+    for (kind, _), (source, file_problems) in zip(readable, results):
+        problems.extend(file_problems)
+        if source is not None:
+            files[kind].append(source)
     if not files["exam"] and not any(p.location.path.endswith("exam.yaml") for p in problems):
         problems.append(Problem(Location(shown(folder / "exam.yaml")), "exam.yaml is missing"))
     return ExamSources(folder, files), problems
+
+
+def _read_checked(kind: str, path: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """One file parsed and checked against its kind's schema; None with its problems if it cannot be used."""
+    result = read_source(shown(path), path.read_bytes())
+    if isinstance(result, Problem):
+        return None, [result]
+    problems = check_schema(kind, result)
+    return (None if problems else result), problems
 
 
 def _unknown_file_message() -> str:

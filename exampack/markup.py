@@ -33,30 +33,41 @@ def name_parts(code: str, *, humps: bool) -> list[str]:
 
 @dataclass(frozen=True)
 class CodePattern:
-    """A pattern for code in prose, and substrings of which every match holds one (a cheap first test)."""
+    """Patterns for code in prose, and substrings of which every match holds one (a cheap first test)."""
 
-    regex: re.Pattern[str]
+    regexes: tuple[re.Pattern[str], ...]
     triggers: tuple[str, ...]
 
 
 @cache
 def code_pattern(terms: tuple[str, ...]) -> CodePattern:
-    """A pattern for code in prose: flags, URIs and ARNs, plus the given terms as whole words.
+    """Patterns for code in prose: flags, URIs and ARNs, plus the given terms as whole words.
 
     A term with spaces is a command as typed (kubectl rollout undo): its program followed by any
     of that program's command words, or by hyphenated words (aws s3 head-object), is code too.
     """
+    commands = tuple(sorted(t for t in terms if " " in t))
+    words = tuple(sorted({t for t in terms if " " not in t}))
+    return CodePattern((_command_regex(commands), _word_regex(words)),
+                       ("--", "://", "arn:", *{f"{c.split(' ')[0]} " for c in commands}, *words))
+
+
+@cache
+def _command_regex(commands: tuple[str, ...]) -> re.Pattern[str]:
+    """Flags, URIs, ARNs and commands: one exam's commands are the same for every text, so this compiles once."""
     vocabulary: dict[str, set[str]] = {}
-    for term in terms:
-        program, *words = term.split(" ")
-        if words:
-            vocabulary.setdefault(program, set()).update(words)
-    commands = [rf"(?<![\w:.-]){re.escape(program)}(?: (?:{'|'.join(_longest_first(words))}"
-                rf"|[a-z0-9]+(?:-[a-z0-9]+)+)(?![\w:-]))+" for program, words in sorted(vocabulary.items())]
-    single = {t for t in terms if " " not in t}
-    literal = [rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first(single)]
-    triggers = ("--", "://", "arn:", *(f"{program} " for program in vocabulary), *single)
-    return CodePattern(re.compile("|".join(list(CODE_PATTERNS) + commands + literal)), triggers)
+    for command in commands:
+        program, *words = command.split(" ")
+        vocabulary.setdefault(program, set()).update(words)
+    typed = [rf"(?<![\w:.-]){re.escape(program)}(?: (?:{'|'.join(_longest_first(words))}"
+             rf"|[a-z0-9]+(?:-[a-z0-9]+)+)(?![\w:-]))+" for program, words in sorted(vocabulary.items())]
+    return re.compile("|".join([*CODE_PATTERNS, *typed]))
+
+
+@cache
+def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The given names as whole words; a pattern that never matches when there are none."""
+    return re.compile("|".join(rf"(?<![\w:.-]){w}(?![\w:-])" for w in _longest_first(set(words))) or r"(?!)")
 
 
 def _longest_first(words: set[str]) -> list[str]:
@@ -64,12 +75,17 @@ def _longest_first(words: set[str]) -> list[str]:
 
 
 def spans(text: str, pattern: CodePattern) -> list[Span]:
-    """text split into prose and code spans, in order."""
+    """text split into prose and code spans, in order. Where matches of the patterns overlap, the one that
+    starts first wins, and at the same start the earlier pattern: as if they were one alternation."""
     if not any(trigger in text for trigger in pattern.triggers):
         return [Span(text, False)] if text else []
     result: list[Span] = []
     position = 0
-    for match in pattern.regex.finditer(text):
+    while True:
+        found = [m for m in (regex.search(text, position) for regex in pattern.regexes) if m]
+        if not found:
+            break
+        match = min(found, key=lambda m: m.start())
         if match.start() > position:
             result.append(Span(text[position:match.start()], False))
         result.append(Span(match.group(0), True))

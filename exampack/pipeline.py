@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,6 +18,7 @@ from .glyphs import undrawable
 from .load import find_exams, load_exam_sources, shown, source_files
 from .model import Corpus, Domain
 from .notelock import LOCK_NAME, MAX_MOD, NoteLock, lock_bytes, published_note_lock, read_note_lock
+from .parallel import run_all
 from .render.anki import plan_deck, render_deck
 from .schemas import SCHEMA_DIR
 from .sheetcontent import sheet_facts, sheet_inputs, sheet_name
@@ -267,39 +265,6 @@ def _render_answer_key(corpus: Corpus, form: Form, paper: str) -> bytes:
     return render_answer_key(corpus, form, paper)
 
 
-_PENDING: list[Callable[[], bytes]] = []
-
-
-def render_all(renders: list[Callable[[], bytes]]) -> list[bytes]:
-    """Run the renders, on every core when there are several; results in order."""
-    workers = min(len(renders), os.cpu_count() or 1)
-    if workers < 2:
-        return [render() for render in renders]
-    # Workers are forked after this is set, so they find the renders here instead of
-    # receiving the whole corpus pickled.
-    _PENDING[:] = renders
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-            return list(pool.map(_render_pending, range(len(renders))))
-    finally:
-        _PENDING.clear()
-
-
-def _render_pending(index: int) -> bytes:
-    return _PENDING[index]()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Make a worker end when the build that forked it is killed, instead of waiting forever."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def render_exam(loaded: LoadedExam, sources: Path, options: Options, published: Path | None,
                 previous: PublishedBuild, now: int) -> ExamBuild:
     """Every output of one exam as bytes, reusing a previous file wherever its fingerprint holds."""
@@ -309,7 +274,7 @@ def render_exam(loaded: LoadedExam, sources: Path, options: Options, published: 
             if p.path in previous.files and previous.files[p.path][0] == p.fingerprint}
     # Longest first, so the last output to finish does not start last.
     pending = sorted((p for p in planned if p.path not in kept), key=lambda p: RENDER_ORDER.index(p.kind))
-    rendered = dict(zip((p.path for p in pending), render_all([p.render for p in pending])))
+    rendered = dict(zip((p.path for p in pending), run_all([p.render for p in pending])))
     outputs = [Output(p.kind, p.path, kept[p.path], p.info, p.fingerprint, rendered=False) if p.path in kept
                else Output(p.kind, p.path, rendered[p.path], p.info, p.fingerprint, rendered=True) for p in planned]
     new_lock = lock_bytes(lock)
