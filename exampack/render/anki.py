@@ -331,10 +331,11 @@ def _stamp_models(cursor: sqlite3.Cursor, mods: dict[str, int]) -> None:
 
 def _zip(database: bytes) -> bytes:
     buffer = io.BytesIO()
+    # The fastest deflate level: a fifth of the work of the default for a file a tenth larger.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in (("collection.anki2", database), ("media", b"{}")):
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(info, data, compresslevel=1)
     return buffer.getvalue()

@@ -364,7 +364,7 @@ def fit_sheet(corpus: Corpus, domain: Domain | None, paper: str, built: str) -> 
             larger = most
             while larger > size:
                 try:
-                    drawn, columns = _fitted(corpus, domain, paper, built, larger, columns)
+                    drawn, columns = _fitted_from(corpus, domain, paper, built, larger, used, columns)
                     return drawn, larger, columns
                 except BuildFailure:
                     larger -= SIZE_STEP
@@ -418,6 +418,21 @@ def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size:
         assert failure is not None
         raise failure
     return drawn
+
+
+def _fitted_from(corpus: Corpus, domain: Domain | None, paper: str, built: str, size: float,
+                 least: int, most: int) -> tuple[bytes, int]:
+    """The sheet at one text size in the fewest columns from `least` up to `most` that hold it, and how many
+    it fills (larger text rarely needs more columns than smaller text filled); BuildFailure if none holds it."""
+    for columns in range(least, most):
+        try:
+            pdf, used = draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
+        except TooWide:
+            raise
+        except BuildFailure:
+            continue
+        return (pdf, columns) if used == columns else _fitted(corpus, domain, paper, built, size, used)
+    return _fitted(corpus, domain, paper, built, size, most)
 
 
 def _draw_footer(canvas: Canvas, styles: _Styles, text: str, width: float, margin: float) -> float:
