@@ -72,7 +72,7 @@ def undrawable(corpus: Corpus) -> list[Problem]:
     problems = []
     for where, text, is_mono in texts:
         fonts = mono if is_mono else body
-        missing = sorted({c for c in text if ord(c) not in fonts and c not in "\n\t"})
+        missing = sorted({c for c in text if ord(c) not in fonts and ord(c) not in WHITESPACE})
         if missing:
             shown = ", ".join(f"U+{ord(c):04X} {c}" for c in missing)
             face = "monospace font" if is_mono else "body font"

@@ -96,7 +96,7 @@ def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, li
     found, problems = source_files(folder, sources_root)
     if not found and problems:
         return ExamSources(folder, files), problems
-    readable: list[tuple[str, Path]] = []
+    readable: list[tuple[str, Path, int]] = []
     for path in found:
         if not is_yaml(path):
             continue
@@ -107,10 +107,10 @@ def load_exam_sources(folder: Path, sources_root: Path) -> tuple[ExamSources, li
         elif size > MAX_BYTES:
             problems.append(Problem(Location(shown(path)), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"))
         else:
-            readable.append((kind, path))
-    calls = [partial(_read_checked, kind, path) for kind, path in readable]
-    results = run_all(calls) if sum(p.stat().st_size for _, p in readable) >= PARALLEL_BYTES else [c() for c in calls]
-    for (kind, _), (source, file_problems) in zip(readable, results):
+            readable.append((kind, path, size))
+    calls = [partial(_read_checked, kind, path) for kind, path, _ in readable]
+    results = run_all(calls) if sum(size for *_, size in readable) >= PARALLEL_BYTES else [c() for c in calls]
+    for (kind, *_), (source, file_problems) in zip(readable, results):
         problems.extend(file_problems)
         if source is not None:
             files[kind].append(source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -352,10 +353,14 @@ def fit_sheet(corpus: Corpus, domain: Domain | None, paper: str, built: str) -> 
     largest allowed. Its bytes, text size and columns; BuildFailure if it does not fit at the smallest."""
     style = template_style("cheatsheet.yaml")
     body, least, most = style["sizes"]["body"], style["min_size"], style["max_size"]
+
+    def draw(columns: int, size: float) -> tuple[bytes, int]:
+        return draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
+
     failure: BuildFailure | None = None
     for size in (body, least):
         try:
-            drawn, columns, used = _widest(corpus, domain, paper, built, size, style["columns"])
+            drawn, columns, used = _widest(draw, size, style["columns"])
         except BuildFailure as error:
             failure = error
             continue
@@ -364,27 +369,27 @@ def fit_sheet(corpus: Corpus, domain: Domain | None, paper: str, built: str) -> 
             larger = most
             while larger > size:
                 try:
-                    drawn, columns = _fitted_from(corpus, domain, paper, built, larger, used, columns)
+                    drawn, columns = _fitted_from(draw, larger, used, columns)
                     return drawn, larger, columns
                 except BuildFailure:
                     larger -= SIZE_STEP
-            drawn, columns = _fitted(corpus, domain, paper, built, size, used)
+            drawn, columns = _fitted(draw, size, used)
         return drawn, size, columns
     assert failure is not None
     raise failure
 
 
 SIZE_STEP = 0.5
+Draw = Callable[[int, float], tuple[bytes, int]]  # columns, text size -> the sheet's bytes, columns it fills
 
 
-def _widest(corpus: Corpus, domain: Domain | None, paper: str, built: str, size: float,
-            most: int) -> tuple[bytes, int, int]:
+def _widest(draw: Draw, size: float, most: int) -> tuple[bytes, int, int]:
     """The sheet at one text size in the most columns, up to `most`, its tables fit: its bytes, its
     columns and how many of them it fills; BuildFailure if it does not fit."""
     columns = most
     while True:
         try:
-            pdf, used = draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
+            pdf, used = draw(columns, size)
             return pdf, columns, used
         except TooWide:
             if columns == 1:
@@ -392,8 +397,7 @@ def _widest(corpus: Corpus, domain: Domain | None, paper: str, built: str, size:
             columns -= 1
 
 
-def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size: float,
-            most: int) -> tuple[bytes, int]:
+def _fitted(draw: Draw, size: float, most: int) -> tuple[bytes, int]:
     """The sheet at one text size in the most columns, up to `most`, that its content fills, and how many;
     BuildFailure if it does not fit."""
     failure: BuildFailure | None = None
@@ -401,7 +405,7 @@ def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size:
     columns = most
     while columns:
         try:
-            pdf, used = draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
+            pdf, used = draw(columns, size)
         except TooWide as error:
             failure = failure or error
             columns -= 1
@@ -420,19 +424,18 @@ def _fitted(corpus: Corpus, domain: Domain | None, paper: str, built: str, size:
     return drawn
 
 
-def _fitted_from(corpus: Corpus, domain: Domain | None, paper: str, built: str, size: float,
-                 least: int, most: int) -> tuple[bytes, int]:
+def _fitted_from(draw: Draw, size: float, least: int, most: int) -> tuple[bytes, int]:
     """The sheet at one text size in the fewest columns from `least` up to `most` that hold it, and how many
     it fills (larger text rarely needs more columns than smaller text filled); BuildFailure if none holds it."""
     for columns in range(least, most):
         try:
-            pdf, used = draw_sheet(sheet_layout(corpus, domain, paper, built, columns, size))
+            pdf, used = draw(columns, size)
         except TooWide:
             raise
         except BuildFailure:
             continue
-        return (pdf, columns) if used == columns else _fitted(corpus, domain, paper, built, size, used)
-    return _fitted(corpus, domain, paper, built, size, most)
+        return (pdf, columns) if used == columns else _fitted(draw, size, used)
+    return _fitted(draw, size, most)
 
 
 def _draw_footer(canvas: Canvas, styles: _Styles, text: str, width: float, margin: float) -> float:
